@@ -1,0 +1,192 @@
+/*
+ * sflow/sflow.h: sFlow v5 constants shared by the encoder and the decoder.
+ *
+ * A data format is (enterprise << 12) | format; enterprise 0 is sflow.org.
+ * Sample, flow-record and counter-record formats are separate name spaces
+ * (flow 2206 is http_request, counter 2206 is app_workers). Layouts are in
+ * records.h; the wire rules they follow are in shared/reference/wire.md.
+ */
+#ifndef SFL_SFLOW_H
+#define SFL_SFLOW_H
+
+#include <stdint.h>
+
+#define SFL_VERSION 5
+#define SFL_PORT 6343
+#define SFL_DEFAULT_DATAGRAM_BYTES 1400
+#define SFL_DEFAULT_HEADER_BYTES 128
+#define SFL_MAX_DATAGRAM_BYTES 65535
+
+#define SFL_TAG(enterprise, format) (((uint32_t)(enterprise) << 12) | (uint32_t)(format))
+#define SFL_TAG_ENTERPRISE(tag) ((uint32_t)(tag) >> 12)
+#define SFL_TAG_FORMAT(tag) ((uint32_t)(tag) & 0xfffu)
+
+/* Agent and next-hop address union (XDR "address"). */
+enum sfl_address_type {
+	SFL_ADDR_UNKNOWN = 0,
+	SFL_ADDR_IP4 = 1,
+	SFL_ADDR_IP6 = 2,
+};
+
+/* Sample formats (sample_data). */
+enum sfl_sample_tag {
+	SFL_SAMPLE_FLOW = SFL_TAG(0, 1),
+	SFL_SAMPLE_COUNTERS = SFL_TAG(0, 2),
+	SFL_SAMPLE_FLOW_EXPANDED = SFL_TAG(0, 3),
+	SFL_SAMPLE_COUNTERS_EXPANDED = SFL_TAG(0, 4),
+	SFL_SAMPLE_DISCARD = SFL_TAG(0, 5),
+	SFL_SAMPLE_RTMETRIC = SFL_TAG(4300, 1002), /* InMon custom metrics */
+	SFL_SAMPLE_RTFLOW = SFL_TAG(4300, 1003),   /* InMon custom flows */
+};
+
+/* Data-source classes (source_id top byte, or the expanded type word). */
+enum sfl_ds_class {
+	SFL_DS_IFINDEX = 0,
+	SFL_DS_VLAN = 1,
+	SFL_DS_PHYSICAL = 2, /* hsflowd: the host is 2:1 */
+	SFL_DS_LOGICAL = 3,  /* VMs, containers, applications */
+};
+
+/* Compact interface word: top 2 bits format, low 30 bits value. */
+enum sfl_if_format {
+	SFL_IF_SINGLE = 0,   /* value = ifIndex; 0 unknown */
+	SFL_IF_DISCARD = 1,  /* value = reason code */
+	SFL_IF_MULTIPLE = 2, /* value = number of outputs, 0 = unknown > 1 */
+};
+#define SFL_IF_INTERNAL 0x3fffffffu /* originated or terminated in the device */
+
+/* Discard reasons (interface format 1 value, and discard-sample reason). */
+enum sfl_drop_reason {
+	SFL_DROP_UNKNOWN = 256,
+	SFL_DROP_TTL_EXCEEDED = 257,
+	SFL_DROP_ACL = 258,
+	SFL_DROP_NO_BUFFER = 259,
+	SFL_DROP_RED = 260,
+	SFL_DROP_RATE_LIMIT = 261,
+	SFL_DROP_TOO_BIG = 262,
+};
+
+/* sampled_header header_protocol values. */
+enum sfl_header_protocol {
+	SFL_HEADER_ETHERNET = 1,
+	SFL_HEADER_TOKENBUS = 2,
+	SFL_HEADER_TOKENRING = 3,
+	SFL_HEADER_FDDI = 4,
+	SFL_HEADER_FRAME_RELAY = 5,
+	SFL_HEADER_X25 = 6,
+	SFL_HEADER_PPP = 7,
+	SFL_HEADER_SMDS = 8,
+	SFL_HEADER_AAL5 = 9,
+	SFL_HEADER_AAL5_IP = 10,
+	SFL_HEADER_IPV4 = 11,
+	SFL_HEADER_IPV6 = 12,
+	SFL_HEADER_MPLS = 13,
+	SFL_HEADER_POS = 14,
+	SFL_HEADER_IEEE80211_MAC = 15,
+	SFL_HEADER_IEEE80211_AMPDU = 16,
+	SFL_HEADER_IEEE80211_AMSDU = 17,
+	SFL_HEADER_INFINIBAND = 18,
+};
+
+/* Flow record formats (flow_data). */
+enum sfl_flow_tag {
+	SFL_FLOW_HEADER = SFL_TAG(0, 1),
+	SFL_FLOW_ETHERNET = SFL_TAG(0, 2),
+	SFL_FLOW_IPV4 = SFL_TAG(0, 3),
+	SFL_FLOW_IPV6 = SFL_TAG(0, 4),
+	SFL_FLOW_EX_SWITCH = SFL_TAG(0, 1001),
+	SFL_FLOW_EX_ROUTER = SFL_TAG(0, 1002),
+	SFL_FLOW_EX_GATEWAY = SFL_TAG(0, 1003),
+	SFL_FLOW_EX_USER = SFL_TAG(0, 1004),
+	SFL_FLOW_EX_URL = SFL_TAG(0, 1005),
+	SFL_FLOW_EX_MPLS = SFL_TAG(0, 1006),
+	SFL_FLOW_EX_NAT = SFL_TAG(0, 1007),
+	SFL_FLOW_EX_MPLS_TUNNEL = SFL_TAG(0, 1008),
+	SFL_FLOW_EX_MPLS_VC = SFL_TAG(0, 1009),
+	SFL_FLOW_EX_MPLS_FTN = SFL_TAG(0, 1010),
+	SFL_FLOW_EX_MPLS_LDP_FEC = SFL_TAG(0, 1011),
+	SFL_FLOW_EX_VLAN_TUNNEL = SFL_TAG(0, 1012),
+	SFL_FLOW_EX_80211_PAYLOAD = SFL_TAG(0, 1013),
+	SFL_FLOW_EX_80211_RX = SFL_TAG(0, 1014),
+	SFL_FLOW_EX_80211_TX = SFL_TAG(0, 1015),
+	SFL_FLOW_EX_AGGREGATION = SFL_TAG(0, 1016),
+	SFL_FLOW_EX_NAT_PORT = SFL_TAG(0, 1020),
+	SFL_FLOW_EX_L2_TUNNEL_OUT = SFL_TAG(0, 1021),
+	SFL_FLOW_EX_L2_TUNNEL_IN = SFL_TAG(0, 1022),
+	SFL_FLOW_EX_IPV4_TUNNEL_OUT = SFL_TAG(0, 1023),
+	SFL_FLOW_EX_IPV4_TUNNEL_IN = SFL_TAG(0, 1024),
+	SFL_FLOW_EX_IPV6_TUNNEL_OUT = SFL_TAG(0, 1025),
+	SFL_FLOW_EX_IPV6_TUNNEL_IN = SFL_TAG(0, 1026),
+	SFL_FLOW_EX_DECAP_OUT = SFL_TAG(0, 1027),
+	SFL_FLOW_EX_DECAP_IN = SFL_TAG(0, 1028),
+	SFL_FLOW_EX_VNI_OUT = SFL_TAG(0, 1029),
+	SFL_FLOW_EX_VNI_IN = SFL_TAG(0, 1030),
+	SFL_FLOW_EX_EGRESS_QUEUE = SFL_TAG(0, 1036),
+	SFL_FLOW_EX_FUNCTION = SFL_TAG(0, 1038),
+	SFL_FLOW_EX_TRANSIT_DELAY = SFL_TAG(0, 1039),
+	SFL_FLOW_EX_QUEUE_DEPTH = SFL_TAG(0, 1040),
+	SFL_FLOW_EX_HW_TRAP = SFL_TAG(0, 1041),
+	SFL_FLOW_EX_LINUX_REASON = SFL_TAG(0, 1042),
+	SFL_FLOW_EX_TIMESTAMP = SFL_TAG(0, 1043),
+	SFL_FLOW_EX_SOCKET4 = SFL_TAG(0, 2100),
+	SFL_FLOW_EX_SOCKET6 = SFL_TAG(0, 2101),
+	SFL_FLOW_EX_PROXY_SOCKET4 = SFL_TAG(0, 2102),
+	SFL_FLOW_EX_PROXY_SOCKET6 = SFL_TAG(0, 2103),
+	SFL_FLOW_MEMCACHE = SFL_TAG(0, 2200),
+	SFL_FLOW_HTTP_OLD = SFL_TAG(0, 2201),
+	SFL_FLOW_APP = SFL_TAG(0, 2202),
+	SFL_FLOW_APP_CTXT = SFL_TAG(0, 2203),
+	SFL_FLOW_APP_ACTOR_INIT = SFL_TAG(0, 2204),
+	SFL_FLOW_APP_ACTOR_TGT = SFL_TAG(0, 2205),
+	SFL_FLOW_HTTP = SFL_TAG(0, 2206),
+	SFL_FLOW_EX_PROXY_REQUEST = SFL_TAG(0, 2207),
+	SFL_FLOW_EX_TCP_INFO = SFL_TAG(0, 2209),
+	SFL_FLOW_EX_ENTITIES = SFL_TAG(0, 2210),
+};
+
+/* Counter record formats (counter_data). */
+enum sfl_counters_tag {
+	SFL_CTR_GENERIC = SFL_TAG(0, 1),
+	SFL_CTR_ETHERNET = SFL_TAG(0, 2),
+	SFL_CTR_TOKENRING = SFL_TAG(0, 3),
+	SFL_CTR_VG = SFL_TAG(0, 4),
+	SFL_CTR_VLAN = SFL_TAG(0, 5),
+	SFL_CTR_80211 = SFL_TAG(0, 6),
+	SFL_CTR_LACP = SFL_TAG(0, 7),
+	SFL_CTR_SFP = SFL_TAG(0, 10),
+	SFL_CTR_PFC = SFL_TAG(0, 11),
+	SFL_CTR_PROCESSOR = SFL_TAG(0, 1001),
+	SFL_CTR_RADIO = SFL_TAG(0, 1002),
+	SFL_CTR_OFPORT = SFL_TAG(0, 1004),
+	SFL_CTR_PORTNAME = SFL_TAG(0, 1005),
+	SFL_CTR_HOST_DESCR = SFL_TAG(0, 2000),
+	SFL_CTR_HOST_ADAPTERS = SFL_TAG(0, 2001),
+	SFL_CTR_HOST_PARENT = SFL_TAG(0, 2002),
+	SFL_CTR_HOST_CPU = SFL_TAG(0, 2003),
+	SFL_CTR_HOST_MEM = SFL_TAG(0, 2004),
+	SFL_CTR_HOST_DISK = SFL_TAG(0, 2005),
+	SFL_CTR_HOST_NIO = SFL_TAG(0, 2006),
+	SFL_CTR_HOST_IP = SFL_TAG(0, 2007),
+	SFL_CTR_HOST_ICMP = SFL_TAG(0, 2008),
+	SFL_CTR_HOST_TCP = SFL_TAG(0, 2009),
+	SFL_CTR_HOST_UDP = SFL_TAG(0, 2010),
+	SFL_CTR_VIRT_NODE = SFL_TAG(0, 2100),
+	SFL_CTR_VIRT_CPU = SFL_TAG(0, 2101),
+	SFL_CTR_VIRT_MEM = SFL_TAG(0, 2102),
+	SFL_CTR_VIRT_DISK = SFL_TAG(0, 2103),
+	SFL_CTR_VIRT_NIO = SFL_TAG(0, 2104),
+	SFL_CTR_JVM_RUNTIME = SFL_TAG(0, 2105),
+	SFL_CTR_JVM_STATS = SFL_TAG(0, 2106),
+	SFL_CTR_MEMCACHE_OLD = SFL_TAG(0, 2200),
+	SFL_CTR_HTTP = SFL_TAG(0, 2201),
+	SFL_CTR_APP = SFL_TAG(0, 2202),
+	SFL_CTR_APP_RESOURCES = SFL_TAG(0, 2203),
+	SFL_CTR_MEMCACHE = SFL_TAG(0, 2204),
+	SFL_CTR_VDI = SFL_TAG(0, 2205),
+	SFL_CTR_APP_WORKERS = SFL_TAG(0, 2206),
+	SFL_CTR_OVS_DP = SFL_TAG(0, 2207),
+	SFL_CTR_NVML_GPU = SFL_TAG(5703, 1),
+	SFL_CTR_BCM_TABLES = SFL_TAG(4413, 3),
+};
+
+#endif
