@@ -13,9 +13,15 @@ the UDP header is kept, as sflowtool reads it.
 Captures with more than --max frames are thinned: datagrams whose shape
 (sample formats and record formats, in order) is new come first, then evenly
 spaced ones fill up to --max, so the corpus stays small yet covers every
-structure the capture holds. Standard library only.
+structure the capture holds.
 
-usage: seed_corpus.py [-o DIR] [--max N] PCAP_OR_DIR...
+--synthetic also writes one small datagram per record format the captures
+lack (synthetic-<sample>-<enterprise>-<format>.bin), built here from the
+layouts of shared/reference/wire.md §1.4/§1.5, plus discard, rtmetric,
+rtflow and IPv6-agent datagrams, so the fuzzer starts inside every record
+decoder instead of having to guess each tag. Standard library only.
+
+usage: seed_corpus.py [-o DIR] [--max N] [--synthetic] [PCAP_OR_DIR...]
 """
 
 import argparse
@@ -153,6 +159,136 @@ def pick(payloads, limit):
     return sorted(chosen.items())
 
 
+# Record layouts (wire.md 1.4/1.5) as tokens: u u32, uN N u32s, h u64, hN,
+# f float, =N the u32 N, 4/6 IPv4/IPv6 address bytes, m MAC (8 bytes),
+# x uuid (16 raw bytes), a/A address union (IPv4/IPv6), s string, b opaque
+# packet header, n u32 array, P AS path, D host adapters, L SFP lanes.
+FLOW_LAYOUTS = {
+    1: "=1 =64 =4 b", 2: "u m m u", 3: "u =6 4 4 u u u u", 4: "u =17 6 6 u u u u",
+    1001: "u4", 1002: "a u u", 1003: "a u u u P n u", 1004: "u s u s", 1005: "=1 s s",
+    1006: "a n n", 1007: "a A", 1008: "s u u", 1009: "s u u", 1010: "s u", 1011: "u",
+    1012: "n", 1013: "u =1 =64 =4 b", 1014: "s m u u h u u u", 1015: "s m u u u u u h u",
+    1020: "u u", 1021: "u m m u", 1022: "u m m u", 1023: "u =6 4 4 u u u u",
+    1024: "u =17 4 4 u u u u", 1025: "u =6 6 6 u u u u", 1026: "u =17 6 6 u u u u",
+    1027: "u", 1028: "u", 1029: "u", 1030: "u", 1036: "u", 1038: "s", 1039: "u",
+    1040: "u", 1041: "s s", 1042: "s", 1043: "h", 2100: "u 4 4 u u", 2101: "u 6 6 u u",
+    2102: "u 4 4 u u", 2103: "u 6 6 u u", 2200: "u u s u u u u",
+    2201: "u u s s s s s s h u u", 2202: "s s s s h h u u", 2203: "s s s", 2204: "s",
+    2205: "s", 2206: "u =1001 s s s s s s s h h u u", 2207: "s s", 2209: "u12", 2210: "u4",
+}
+COUNTER_LAYOUTS = {
+    1: "u u h u u h u6 h u6", 2: "u13", 3: "u18", 4: "u h u h u4 u h u h h h", 5: "u h u4",
+    6: "u20", 7: "m m u u u8", 10: "u u u u L", 11: "u5", 1001: "u u u h h", 1002: "u3",
+    1004: "h u", 1005: "s", 2000: "s x =3 =2 s", 2001: "D", 2002: "=3 u", 2003: "f f f u17",
+    2004: "h7 u4", 2005: "h h u u h u u h u", 2006: "h u u u h u u u", 2007: "u19",
+    2008: "u25", 2009: "u15", 2010: "u7", 2100: "u u h h u", 2101: "u3", 2102: "h h",
+    2103: "h h h u h u h u", 2104: "h u u u h u u u", 2105: "s s s", 2106: "h8 u11",
+    2200: "u22 h h u5 h u3", 2201: "u15", 2202: "s u11", 2203: "u u h h u4",
+    2204: "u27 h4", 2205: "u23", 2206: "u5", 2207: "u6",
+    (5703 << 12) | 1: "u4 h h u4", (4413 << 12) | 3: "u36",
+}
+PACKET = bytes.fromhex("001b213c4d5e001c234d5e6f08004500002e1c4640004011000a0000010a000002"
+                       "c35018c7001a0000")
+
+
+def xdr_string(b):
+    return struct.pack(">I", len(b)) + b + b"\0" * (-len(b) % 4)
+
+
+def encode_layout(layout):
+    """The body of a record from its token layout, with small varied values."""
+    out, n = b"", 0
+    for tok in layout.split():
+        n += 1
+        if tok.startswith("="):
+            out += struct.pack(">I", int(tok[1:]))
+        elif tok[0] in "uh":
+            count = int(tok[1:] or 1)
+            fmt = ">I" if tok[0] == "u" else ">Q"
+            out += b"".join(struct.pack(fmt, n * 100 + i) for i in range(count))
+        else:
+            out += {
+                "f": struct.pack(">f", 0.5), "4": bytes([10, 0, 0, n]),
+                "6": bytes([0x20, 1, 0xd, 0xb8] + [0] * 11 + [n]),
+                "m": bytes([0x52, 0x54, 0, 0x12, 0x34, n, 0, 0]), "x": bytes(range(16)),
+                "a": struct.pack(">I", 1) + bytes([192, 0, 2, n]),
+                "A": struct.pack(">I", 2) + bytes([0x20, 1, 0xd, 0xb8] + [0] * 11 + [n]),
+                "s": xdr_string(b"seed%d" % n), "b": xdr_string(PACKET),
+                "n": struct.pack(">III", 2, 65001, 65002),
+                "P": struct.pack(">IIIII", 1, 2, 2, 65001, 65002),
+                "D": struct.pack(">IIII", 1, 2, 1, 0x52540012) + bytes([0x34, 0x56, 0, 0]),
+                "L": struct.pack(">I", 1) + b"".join(struct.pack(">I", i + 1) for i in range(10)),
+            }[tok]
+    return out
+
+
+def tlv(tag, body):
+    return struct.pack(">II", tag, len(body)) + body
+
+
+def datagram(samples, agent6=False):
+    if agent6:
+        hdr = struct.pack(">II", 5, 2) + bytes([0x20, 1, 0xd, 0xb8] + [0] * 11 + [1])
+    else:
+        hdr = struct.pack(">II", 5, 1) + bytes([192, 0, 2, 1])
+    hdr += struct.pack(">IIII", 100000, 7, 123456, len(samples))
+    return hdr + b"".join(samples)
+
+
+def flow_sample(records, expanded=False):
+    body = b"".join(tlv(tag, encode_layout(lay)) for tag, lay in records)
+    if expanded:
+        head = struct.pack(">IIIIIIIIII", 1, 0, 369098852, 300, 3000, 0, 0, 369098852, 0, 48)
+        return tlv(3, head + struct.pack(">I", len(records)) + body)
+    head = struct.pack(">IIIIIII", 1, 47, 300, 3000, 0, 47, 48)
+    return tlv(1, head + struct.pack(">I", len(records)) + body)
+
+
+def counters_sample(records, expanded=True):
+    body = b"".join(tlv(tag, encode_layout(lay)) for tag, lay in records)
+    head = struct.pack(">III", 1, 2, 1) if expanded else struct.pack(">II", 1, 47)
+    return tlv(4 if expanded else 2, head + struct.pack(">I", len(records)) + body)
+
+
+def rt_samples():
+    """rtmetric (4300:1002) and rtflow (4300:1003), one entry of every type."""
+    metric = [xdr_string(b"m0") + struct.pack(">I", 0) + xdr_string(b"text"),
+              xdr_string(b"m1") + struct.pack(">II", 1, 7),
+              xdr_string(b"m2") + struct.pack(">IQ", 2, 1 << 40),
+              xdr_string(b"m3") + struct.pack(">II", 3, 9),
+              xdr_string(b"m4") + struct.pack(">IQ", 4, 5),
+              xdr_string(b"m5") + struct.pack(">If", 5, 1.5),
+              xdr_string(b"m6") + struct.pack(">Id", 6, 2.5)]
+    flow = [xdr_string(b"f0") + struct.pack(">I", 0) + xdr_string(b"text"),
+            xdr_string(b"f1") + struct.pack(">I", 1) + bytes([0x52, 0x54, 0, 1, 2, 3, 0, 0]),
+            xdr_string(b"f2") + struct.pack(">I", 2) + bytes([10, 0, 0, 1]),
+            xdr_string(b"f3") + struct.pack(">I", 3) + bytes([0x20, 1] + [0] * 13 + [1]),
+            xdr_string(b"f4") + struct.pack(">II", 4, 80),
+            xdr_string(b"f5") + struct.pack(">IQ", 5, 1 << 33),
+            xdr_string(b"f6") + struct.pack(">If", 6, 0.25),
+            xdr_string(b"f7") + struct.pack(">Id", 7, 0.125)]
+    m = xdr_string(b"app.metrics") + struct.pack(">I", len(metric)) + b"".join(metric)
+    f = xdr_string(b"app.flows") + struct.pack(">III", 10, 1000, len(flow)) + b"".join(flow)
+    return [tlv((4300 << 12) | 1002, m), tlv((4300 << 12) | 1003, f)]
+
+
+def synthetic():
+    """(name, datagram) for every record format and the sample kinds."""
+    for tag, lay in FLOW_LAYOUTS.items():
+        yield f"synthetic-flow-{tag >> 12}-{tag & 0xfff}", datagram([flow_sample([(tag, lay)])])
+    for tag, lay in COUNTER_LAYOUTS.items():
+        yield (f"synthetic-counters-{tag >> 12}-{tag & 0xfff}",
+               datagram([counters_sample([(tag, lay)])]))
+    drops = [(1, FLOW_LAYOUTS[1]), (1036, "u"), (1038, "s"), (1041, "s s"), (1042, "s")]
+    body = b"".join(tlv(t, encode_layout(lay)) for t, lay in drops)
+    discard = tlv(5, struct.pack(">IIIIIIII", 1, 0, 47, 2, 47, 0, 259, len(drops)) + body)
+    yield "synthetic-discard", datagram([discard])
+    yield "synthetic-rtmetric-rtflow", datagram(rt_samples())
+    yield "synthetic-ipv6-agent", datagram(
+        [flow_sample([(1, FLOW_LAYOUTS[1]), (1001, "u4")], expanded=True),
+         counters_sample([(1, COUNTER_LAYOUTS[1]), (2, "u13")], expanded=False)], agent6=True)
+
+
 def pcap_files(args):
     for a in args:
         if os.path.isdir(a):
@@ -168,10 +304,17 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-o", "--out", default=os.path.join(here, "corpus", "sflow_decode"))
     ap.add_argument("--max", type=int, default=30, help="datagrams kept per capture")
-    ap.add_argument("pcaps", nargs="+", help="pcap files or directories of them")
+    ap.add_argument("--synthetic", action="store_true", help="also write synthetic seeds")
+    ap.add_argument("pcaps", nargs="*", help="pcap files or directories of them")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     total_files = total_bytes = 0
+    if args.synthetic:
+        for name, data in synthetic():
+            with open(os.path.join(args.out, name + ".bin"), "wb") as f:
+                f.write(data)
+            total_files += 1
+            total_bytes += len(data)
     for path in pcap_files(args.pcaps):
         stem = os.path.basename(path)[:-5] if path.endswith(".pcap") else os.path.basename(path)
         payloads = []
