@@ -153,18 +153,21 @@ static int load_capture(const char *path, struct bench_buf *out)
 	size_t n, count = 0, bytes = 0;
 	pcap_t *pc;
 
+	memset(out, 0, sizeof(*out));
 	for (int pass = 0; pass < 2; pass++) {
 		pc = pcap_open_offline(path, errbuf);
 		if (!pc) {
 			fprintf(stderr, "bench_codec: %s\n", errbuf);
+			buf_free(out);
 			return -1;
 		}
 		if (pcap_datalink(pc) != DLT_EN10MB) {
 			fprintf(stderr, "bench_codec: %s: link type is not Ethernet\n", path);
 			pcap_close(pc);
+			buf_free(out);
 			return -1;
 		}
-		if (pass == 1 && buf_alloc(out, count, bytes) == -1) {
+		if (pass == 1 && (count == 0 || buf_alloc(out, count, bytes) == -1)) {
 			pcap_close(pc);
 			return -1;
 		}
@@ -180,14 +183,17 @@ static int load_capture(const char *path, struct bench_buf *out)
 		}
 		pcap_close(pc);
 	}
-	return count ? 0 : -1;
+	return 0;
 }
 
 /* Copy the capture's datagrams round-robin until `want` or the byte cap. */
 static int replicate(const struct bench_buf *src, size_t want, struct bench_buf *dst)
 {
-	size_t avg = src->bytes / src->count + 1;
+	size_t avg;
 
+	if (src->count == 0)
+		return -1;
+	avg = src->bytes / src->count + 1;
 	if (want > BENCH_MAX_BYTES / avg)
 		want = BENCH_MAX_BYTES / avg;
 	if (buf_alloc(dst, want, want * avg + 65536) == -1)
@@ -341,10 +347,15 @@ static void timed(void (*pass)(const struct bench_buf *, struct bench_result *),
 	r->checksum += warm.checksum;
 }
 
+static double per_s(uint64_t n, const struct bench_result *r)
+{
+	return (double)n / r->seconds;
+}
+
 static void print_rate(const char *what, const char *name, const struct bench_result *r)
 {
 	printf("  %-22s %-44s %7.2f M dg/s %8.2f M samples/s %7.1f ns/dg\n", what, name,
-	       r->datagrams / r->seconds / 1e6, r->samples / r->seconds / 1e6,
+	       per_s(r->datagrams, r) / 1e6, per_s(r->samples, r) / 1e6,
 	       r->seconds * 1e9 / (double)r->datagrams);
 }
 
@@ -372,15 +383,15 @@ static double bench_capture(const char *name, const struct bench_opts *o)
 		return -1;
 	}
 	printf("%s: %zu datagrams in the capture, replicated to %zu (%.1f MB)\n", name,
-	       src.count, big.count, big.bytes / 1e6);
+	       src.count, big.count, (double)big.bytes / 1e6);
 	buf_free(&src);
 	timed(decode_pass, &big, o, &dec);
 	timed(walk_pass, &big, o, &walk);
 	buf_free(&big);
 	print_rate("full decode", "(init + samples + typed records)", &dec);
 	print_rate("bare walk", "(bounds-checked tag/length, nothing typed)", &walk);
-	dec_sps = dec.samples / dec.seconds;
-	walk_sps = walk.samples / walk.seconds;
+	dec_sps = per_s(dec.samples, &dec);
+	walk_sps = per_s(walk.samples, &walk);
 	printf("  records/sample %.2f; full decode / bare walk = %.3f (%.1fx slower); "
 	       "decode %s (>= %.0f M samples/s); checksum %016llx\n",
 	       (double)dec.records / (double)dec.samples, dec_sps / walk_sps,
@@ -570,11 +581,11 @@ static double bench_encode(const char *name, struct encode_job *j, size_t n, uin
 	if (encode_pass(j, n, &r) == -1)
 		return -1;
 	r.seconds = now_s() - t0;
-	sps = r.samples / r.seconds;
+	sps = per_s(r.samples, &r);
 	printf("  %-22s %-44s %7.2f M dg/s %8.2f M samples/s %7.1f ns/sample\n", "encode", name,
-	       r.datagrams / r.seconds / 1e6, sps / 1e6, r.seconds * 1e9 / (double)r.samples);
+	       per_s(r.datagrams, &r) / 1e6, sps / 1e6, r.seconds * 1e9 / (double)r.samples);
 	printf("  %.2f samples/datagram, %.1f M records/s; encode %s (>= %.0f M samples/s)\n",
-	       (double)r.samples / (double)r.datagrams, r.records / r.seconds / 1e6,
+	       (double)r.samples / (double)r.datagrams, per_s(r.records, &r) / 1e6,
 	       verdict(sps, TARGET_ENCODE_SPS), TARGET_ENCODE_SPS / 1e6);
 	*checksum += r.checksum;
 	return sps;

@@ -62,7 +62,9 @@ static uint64_t mix_in(uint64_t h, const void *p, size_t n)
 
 	if (n == 0)
 		return mix(h, 0);
-	if (!b || b < in_lo || b > in_hi || (size_t)(in_hi - b) < n)
+	if (!b)
+		fail("decoded pointer is NULL", (uint32_t)n, 0);
+	if (b < in_lo || b > in_hi || (size_t)(in_hi - b) < n)
 		fail("decoded pointer outside the input", (uint32_t)n, (uint32_t)(b - in_lo));
 	return mix_bytes(h, b, n);
 }
