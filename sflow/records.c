@@ -436,6 +436,24 @@ int sfl_record_decode(struct sfl_record *rec, uint32_t offset, struct sfl_error 
 
 /* ---- encoding ---- */
 
+/*
+ * The decoded body a record's pointers may point into. Strings and opaque
+ * bytes found inside it are written with the padding they had on the wire:
+ * some senders (hsflowd) leave garbage there, and a decoded record must
+ * re-encode byte for byte. Outside it, padding is zeros and nothing past
+ * the caller's `len` bytes is read.
+ */
+struct wire_range {
+	uintptr_t lo, hi; /* [lo, hi), or 0, 0 */
+};
+
+static bool in_wire(const struct wire_range *wire, const void *p, size_t n)
+{
+	uintptr_t a = (uintptr_t)p;
+
+	return wire->lo && a >= wire->lo && a <= wire->hi && n <= wire->hi - a;
+}
+
 static int write_u32_array(struct sfl_writer *w, const struct sfl_u32_array *a)
 {
 	if (a->count && !a->host && !a->xdr)
@@ -450,12 +468,18 @@ static int write_u32_array(struct sfl_writer *w, const struct sfl_u32_array *a)
 	return 0;
 }
 
-static int write_bytes(struct sfl_writer *w, const void *ptr, uint32_t len, uint32_t max)
+static int write_bytes(struct sfl_writer *w, const void *ptr, uint32_t len, uint32_t max,
+		       const struct wire_range *wire)
 {
 	if (len > max)
 		len = max;
 	if (len && !ptr)
 		return -1;
+	if (len && in_wire(wire, ptr, sfl_pad4(len))) {
+		sfl_write_u32(w, len);
+		sfl_write_fixed(w, ptr, sfl_pad4(len));
+		return 0;
+	}
 	sfl_write_opaque(w, ptr, len);
 	return 0;
 }
@@ -529,8 +553,9 @@ static int write_adapters(struct sfl_writer *w, const struct sfl_list *l)
 			return -1;
 		sfl_write_u32(w, ad.ifindex);
 		sfl_write_u32(w, ad.num_macs);
+		/* Wire slots are 8 bytes: copy them whole, padding included. */
 		for (uint32_t i = 0; i < ad.num_macs; i++)
-			sfl_write_fixed(w, sfl_adapter_mac(&ad, i), 6);
+			sfl_write_fixed(w, sfl_adapter_mac(&ad, i), ad.macs_xdr ? 8 : 6);
 		n++;
 	}
 	return n == l->count ? 0 : -1;
@@ -561,7 +586,8 @@ static int write_sfp_lanes(struct sfl_writer *w, const struct sfl_list *l)
 }
 
 /* Encode one field from member `m`. 0, or -1 if it cannot be encoded. */
-static int encode_field(struct sfl_writer *w, const struct sfl_rec_field *f, const uint8_t *m)
+static int encode_field(struct sfl_writer *w, const struct sfl_rec_field *f, const uint8_t *m,
+			const struct wire_range *wire)
 {
 	switch (f->type) {
 	case SFL_RF_U32:
@@ -592,12 +618,12 @@ static int encode_field(struct sfl_writer *w, const struct sfl_rec_field *f, con
 	case SFL_RF_STR: {
 		const struct sfl_str *s = (const struct sfl_str *)m;
 
-		return write_bytes(w, s->ptr, s->len, f->arg);
+		return write_bytes(w, s->ptr, s->len, f->arg, wire);
 	}
 	case SFL_RF_BYTES: {
 		const struct sfl_bytes *b = (const struct sfl_bytes *)m;
 
-		return write_bytes(w, b->ptr, b->len, SFL_RF_NO_MAX);
+		return write_bytes(w, b->ptr, b->len, SFL_RF_NO_MAX, wire);
 	}
 	case SFL_RF_U32_ARRAY:
 		return write_u32_array(w, (const struct sfl_u32_array *)m);
@@ -612,14 +638,11 @@ static int encode_field(struct sfl_writer *w, const struct sfl_rec_field *f, con
 	}
 }
 
-int sfl_record_encode_body(struct sfl_writer *w, enum sfl_record_kind kind, uint32_t tag,
-			   const union sfl_record_value *v)
+static int encode_fields(struct sfl_writer *w, const struct sfl_rec_desc *d,
+			 const union sfl_record_value *v, const struct wire_range *wire)
 {
-	const struct sfl_rec_desc *d = find_desc(kind, tag);
 	const uint8_t *base = (const uint8_t *)v;
 
-	if (!d || !v)
-		return -1;
 	for (uint32_t i = 0; i < d->num_fields; i++) {
 		const struct sfl_rec_field *f = &d->fields[i];
 
@@ -628,8 +651,33 @@ int sfl_record_encode_body(struct sfl_writer *w, enum sfl_record_kind kind, uint
 				break;
 			continue;
 		}
-		if (encode_field(w, f, base + f->offset) == -1)
+		if (encode_field(w, f, base + f->offset, wire) == -1)
 			return -1;
 	}
 	return 0;
+}
+
+int sfl_record_encode_body(struct sfl_writer *w, enum sfl_record_kind kind, uint32_t tag,
+			   const union sfl_record_value *v)
+{
+	static const struct wire_range none = { 0, 0 };
+	const struct sfl_rec_desc *d = find_desc(kind, tag);
+
+	if (!d || !v)
+		return -1;
+	return encode_fields(w, d, v, &none);
+}
+
+int sfl_record_encode(struct sfl_writer *w, const struct sfl_record *rec)
+{
+	const struct sfl_rec_desc *d = find_desc(rec->kind, rec->tag);
+	struct wire_range wire = { 0, 0 };
+
+	if (!d)
+		return -1;
+	if (rec->body && rec->len) {
+		wire.lo = (uintptr_t)rec->body;
+		wire.hi = wire.lo + rec->len;
+	}
+	return encode_fields(w, d, &rec->v, &wire);
 }

@@ -1052,6 +1052,17 @@ bool sfl_sfp_lane_next(struct sfl_list_iter *it, struct sfl_sfp_lane *lane);
 const uint8_t *sfl_adapter_mac(const struct sfl_adapter *ad, uint32_t i);
 
 /*
+ * Write the body of the typed record `rec` (no tag, no length word) like
+ * sfl_record_encode_body() (encode.h), and more: strings and opaque bytes
+ * that still point into rec->body[0..rec->len) keep the padding bytes they
+ * had on the wire, which some senders (hsflowd) do not zero, so a decoded
+ * record re-encodes byte for byte. Returns 0, or -1 for an unknown format
+ * or a value that cannot be encoded; running out of room sets w->full.
+ */
+struct sfl_writer;
+int sfl_record_encode(struct sfl_writer *w, const struct sfl_record *rec);
+
+/*
  * Whether the codec knows `tag` for records of `kind`, and the record's
  * name as in the sFlow specifications ("extended_switch"), or NULL.
  */

@@ -561,6 +561,13 @@ TEST(round_trip_every_format)
 		if (n1 != n2 || memcmp(b1, b2, n1) != 0)
 			printf("  %s: re-encoded bytes differ\n", c->name);
 		CHECK_MEM(b1, b2, n1 < n2 ? n1 : n2);
+		/* Same through sfl_record_encode(), which knows the body. */
+		struct sfl_writer w;
+
+		sfl_writer_init(&w, b2, sizeof(b2));
+		CHECK(sfl_record_encode(&w, &rec) == 0);
+		CHECK_EQ_U64(sfl_writer_len(&w), n1);
+		CHECK_MEM(b1, b2, n1);
 	}
 }
 
@@ -903,10 +910,70 @@ TEST(jvm_statistics_100_108_and_longer)
 	CHECK_EQ_U64(err.code, SFL_ERR_TRUNCATED);
 }
 
+TEST(wire_padding_is_kept_for_decoded_pointers)
+{
+	/* Garbage in string, opaque and MAC-slot padding, as hsflowd sends. */
+	static const struct {
+		enum sfl_record_kind kind;
+		uint32_t tag;
+		const char *body;
+	} cases_pad[] = {
+		{ CTR, SFL_CTR_PORTNAME, "00000002 6c6f0004" },
+		{ FLOW, SFL_FLOW_APP_ACTOR_INIT, "00000005 75736572 30746e01" },
+		{ FLOW, SFL_FLOW_HEADER, "0000000b 00000046 00000012 00000005 45000034 816e6e6e" },
+		{ CTR, SFL_CTR_HOST_ADAPTERS, "00000001 00000004 00000001 02fc0000 00010001" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases_pad) / sizeof(cases_pad[0]); i++) {
+		uint8_t b[64], out[64];
+		size_t n = hex(cases_pad[i].body, b), m;
+		struct sfl_record rec;
+		struct sfl_error err;
+		struct sfl_writer w;
+
+		CHECK(decode(cases_pad[i].kind, cases_pad[i].tag, b, n, &rec, &err) == 0);
+		sfl_writer_init(&w, out, sizeof(out));
+		CHECK(sfl_record_encode(&w, &rec) == 0);
+		m = sfl_writer_len(&w);
+		CHECK_EQ_U64(m, n);
+		CHECK_MEM(out, b, n);
+		/* Without the body range the padding is zeros (the MAC slot of a
+		 * decoded adapter is still copied whole: it is 8 bytes by contract). */
+		if (cases_pad[i].tag == SFL_CTR_HOST_ADAPTERS)
+			continue;
+		CHECK(encode(cases_pad[i].kind, cases_pad[i].tag, &rec.v, out, &m) == 0);
+		CHECK_EQ_U64(m, n);
+		CHECK_MEM(out, b, n - 4);
+		CHECK(memcmp(out + n - 4, b + n - 4, 4) != 0);
+	}
+}
+
+TEST(pointers_outside_the_body_get_zero_padding)
+{
+	uint8_t b[16], out[16];
+	size_t n = hex("00000002 6c6f0004", b);
+	struct sfl_record rec;
+	struct sfl_error err;
+	struct sfl_writer w;
+	char *name = malloc(3); /* exact size: ASan catches any read past it */
+
+	memcpy(name, "eth", 3);
+	CHECK(decode(CTR, SFL_CTR_PORTNAME, b, n, &rec, &err) == 0);
+	rec.v.portname.name.ptr = name;
+	rec.v.portname.name.len = 3;
+	sfl_writer_init(&w, out, sizeof(out));
+	CHECK(sfl_record_encode(&w, &rec) == 0);
+	CHECK_EQ_U64(sfl_writer_len(&w), 8);
+	CHECK_MEM(out, "\x00\x00\x00\x03" "eth\x00", 8);
+	free(name);
+}
+
 TEST_MAIN(TEST_ENTRY(every_format_has_a_case), TEST_ENTRY(round_trip_every_format),
 	  TEST_ENTRY(flat_records_follow_wire_order), TEST_ENTRY(every_prefix_is_truncated),
 	  TEST_ENTRY(one_word_too_many_is_a_length_error),
 	  TEST_ENTRY(sampled_ipv4_from_wire_md_example), TEST_ENTRY(extended_switch_bytes),
 	  TEST_ENTRY(host_descr_raw_uuid), TEST_ENTRY(host_adapters_eight_byte_macs),
 	  TEST_ENTRY(gateway_as_set_sequence_communities), TEST_ENTRY(host_cpu_68_and_80),
-	  TEST_ENTRY(jvm_statistics_100_108_and_longer))
+	  TEST_ENTRY(jvm_statistics_100_108_and_longer),
+	  TEST_ENTRY(wire_padding_is_kept_for_decoded_pointers),
+	  TEST_ENTRY(pointers_outside_the_body_get_zero_padding))
