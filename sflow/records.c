@@ -1,8 +1,8 @@
 /*
  * sflow/records.c: typed decode and encode of flow and counter records.
  *
- * A record format is found by binary search in the sorted description
- * tables of records_flow.c / records_counters.c, then one interpreter walks
+ * A record format is found by its slot in the description tables of
+ * records_flow.c / records_counters.c (one load), then one interpreter walks
  * its field list: sfl_record_decode() reads the body with a bounded reader
  * into the record struct, sfl_record_encode_body() writes the struct back
  * in the same order, so the two cannot drift apart. Decoding is zero-copy:
@@ -26,23 +26,17 @@
 
 static const struct sfl_rec_desc *find_desc(enum sfl_record_kind kind, uint32_t tag)
 {
-	const struct sfl_rec_desc *t = sfl_rec_counters_descs;
-	size_t n = sfl_rec_counters_num_descs, lo = 0, hi;
+	const struct sfl_rec_desc *t =
+		kind == SFL_KIND_FLOW ? sfl_rec_flow_descs : sfl_rec_counters_descs;
+	uint32_t slot;
 
-	if (kind == SFL_KIND_FLOW) {
-		t = sfl_rec_flow_descs;
-		n = sfl_rec_flow_num_descs;
-	}
-	hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (t[mid].tag < tag)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && t[lo].tag == tag ? &t[lo] : NULL;
+	/* Large formats would wrap the slot arithmetic: they are unknown. */
+	if (SFL_TAG_FORMAT(tag) >= 3000)
+		return NULL;
+	slot = SFL_REC_SLOT(tag);
+	if (slot >= SFL_REC_SLOTS || !t[slot].name || t[slot].tag != tag)
+		return NULL;
+	return &t[slot];
 }
 
 bool sfl_record_known(enum sfl_record_kind kind, uint32_t tag)
@@ -278,19 +272,24 @@ static void read_raw(struct sfl_reader *r, uint8_t *dst, size_t n)
 		memcpy(dst, p, n);
 }
 
-static void read_words(struct sfl_reader *r, uint8_t *m, uint32_t n, bool wide)
+/* `n` adjacent 32-bit members (the common case: counter runs). */
+static inline bool read_u32s(struct sfl_reader *r, uint8_t *m, uint32_t n)
 {
-	size_t size = wide ? 8 : 4;
+	if (!sfl_reader_need(r, 4 * (size_t)n))
+		return false;
+	for (uint32_t i = 0; i < n; i++, r->p += 4)
+		*(uint32_t *)(m + 4 * (size_t)i) = sfl_load_u32(r->p);
+	return true;
+}
 
-	if (!sfl_reader_need(r, (size_t)n * size))
-		return;
-	for (uint32_t i = 0; i < n; i++, r->p += size) {
-		if (wide)
-			*(uint64_t *)(m + 8 * (size_t)i) =
-				(uint64_t)sfl_load_u32(r->p) << 32 | sfl_load_u32(r->p + 4);
-		else
-			*(uint32_t *)(m + 4 * (size_t)i) = sfl_load_u32(r->p);
-	}
+static inline bool read_u64s(struct sfl_reader *r, uint8_t *m, uint32_t n)
+{
+	if (!sfl_reader_need(r, 8 * (size_t)n))
+		return false;
+	for (uint32_t i = 0; i < n; i++, r->p += 8)
+		*(uint64_t *)(m + 8 * (size_t)i) =
+			(uint64_t)sfl_load_u32(r->p) << 32 | sfl_load_u32(r->p + 4);
+	return true;
 }
 
 /* Decode one field into member `m`. */
@@ -299,10 +298,10 @@ static enum sfl_error_code decode_field(const struct sfl_rec_field *f, struct sf
 {
 	switch (f->type) {
 	case SFL_RF_U32:
-		read_words(r, m, f->arg, false);
+		read_u32s(r, m, f->arg);
 		break;
 	case SFL_RF_U64:
-		read_words(r, m, f->arg, true);
+		read_u64s(r, m, f->arg);
 		break;
 	case SFL_RF_FLOAT: {
 		float v = sfl_read_float(r);
@@ -378,6 +377,17 @@ static enum sfl_error_code decode_fields(const struct sfl_rec_desc *d, struct sf
 		const struct sfl_rec_field *f = &d->fields[i];
 		enum sfl_error_code code;
 
+		/* Counter runs first, without the switch: most records are only these. */
+		if (f->type == SFL_RF_U32) {
+			if (!read_u32s(r, v + f->offset, f->arg))
+				return SFL_ERR_TRUNCATED;
+			continue;
+		}
+		if (f->type == SFL_RF_U64) {
+			if (!read_u64s(r, v + f->offset, f->arg))
+				return SFL_ERR_TRUNCATED;
+			continue;
+		}
 		if (f->type == SFL_RF_TAIL) {
 			bool present = sfl_reader_left(r) != 0;
 
@@ -503,21 +513,23 @@ static int write_address(struct sfl_writer *w, const struct sfl_address *a)
 	}
 }
 
-static void write_words(struct sfl_writer *w, const uint8_t *m, uint32_t n, bool wide)
+static inline void write_u32s(struct sfl_writer *w, const uint8_t *m, uint32_t n)
 {
-	size_t size = wide ? 8 : 4;
-
-	if (!sfl_writer_room(w, (size_t)n * size))
+	if (!sfl_writer_room(w, 4 * (size_t)n))
 		return;
-	for (uint32_t i = 0; i < n; i++, w->p += size) {
-		if (wide) {
-			uint64_t v = *(const uint64_t *)(m + 8 * (size_t)i);
+	for (uint32_t i = 0; i < n; i++, w->p += 4)
+		sfl_store_u32(w->p, *(const uint32_t *)(m + 4 * (size_t)i));
+}
 
-			sfl_store_u32(w->p, (uint32_t)(v >> 32));
-			sfl_store_u32(w->p + 4, (uint32_t)v);
-		} else {
-			sfl_store_u32(w->p, *(const uint32_t *)(m + 4 * (size_t)i));
-		}
+static inline void write_u64s(struct sfl_writer *w, const uint8_t *m, uint32_t n)
+{
+	if (!sfl_writer_room(w, 8 * (size_t)n))
+		return;
+	for (uint32_t i = 0; i < n; i++, w->p += 8) {
+		uint64_t v = *(const uint64_t *)(m + 8 * (size_t)i);
+
+		sfl_store_u32(w->p, (uint32_t)(v >> 32));
+		sfl_store_u32(w->p + 4, (uint32_t)v);
 	}
 }
 
@@ -591,10 +603,10 @@ static int encode_field(struct sfl_writer *w, const struct sfl_rec_field *f, con
 {
 	switch (f->type) {
 	case SFL_RF_U32:
-		write_words(w, m, f->arg, false);
+		write_u32s(w, m, f->arg);
 		return 0;
 	case SFL_RF_U64:
-		write_words(w, m, f->arg, true);
+		write_u64s(w, m, f->arg);
 		return 0;
 	case SFL_RF_FLOAT: {
 		float v;
@@ -646,6 +658,10 @@ static int encode_fields(struct sfl_writer *w, const struct sfl_rec_desc *d,
 	for (uint32_t i = 0; i < d->num_fields; i++) {
 		const struct sfl_rec_field *f = &d->fields[i];
 
+		if (f->type == SFL_RF_U32) {
+			write_u32s(w, base + f->offset, f->arg);
+			continue;
+		}
 		if (f->type == SFL_RF_TAIL) {
 			if (!*(const bool *)(base + f->offset))
 				break;

@@ -11,8 +11,11 @@
  * present only when the body is long enough, and such records accept (and
  * ignore) bytes beyond their last field, as later versions may add more.
  *
- * The tables live in records_flow.c and records_counters.c, sorted by tag
- * so records.c can binary-search them. Not part of the public API.
+ * The tables live in records_flow.c and records_counters.c. Each is an
+ * array indexed by SFL_REC_SLOT(tag), so finding a format is one load and
+ * one compare on the analyzer's hot path; two formats that would share a
+ * slot are caught at compile time (-Woverride-init, part of -Wextra,
+ * warns about the repeated designated initializer). Not public API.
  */
 #ifndef SFL_RECORDS_CODEC_H
 #define SFL_RECORDS_CODEC_H
@@ -48,10 +51,22 @@ struct sfl_rec_field {
 
 struct sfl_rec_desc {
 	uint32_t tag;
-	const char *name;                  /* as in the sFlow specifications */
-	const struct sfl_rec_field *fields;
 	uint32_t num_fields;
+	const char *name;                  /* as in the sFlow specifications; NULL: empty slot */
+	const struct sfl_rec_field *fields;
 };
+
+/*
+ * Slot of a tag in the description arrays. Enterprise 0 formats are
+ * grouped by thousands (0..11, 1001..1043, 2000..2210 land in 0..466);
+ * the few other enterprises hash into 480..511. Formats outside the range
+ * are unknown; a slot is only a hint, the caller compares the tag.
+ */
+#define SFL_REC_SLOTS 512
+#define SFL_REC_SLOT(tag)                                                                   \
+	(SFL_TAG_ENTERPRISE(tag) != 0                                                       \
+		 ? 480 + (SFL_TAG_ENTERPRISE(tag) + SFL_TAG_FORMAT(tag)) % 32               \
+		 : SFL_TAG_FORMAT(tag) / 1000 * 128 + SFL_TAG_FORMAT(tag) % 1000)
 
 /* No limit on a string's length when encoding. */
 #define SFL_RF_NO_MAX UINT32_MAX
@@ -65,11 +80,10 @@ struct sfl_rec_desc {
 #define SFL_RF_RUN(st, first, last)                                                 \
 	{ SFL_RF_U32, (uint16_t)offsetof(st, first),                                \
 	  (uint32_t)((offsetof(st, last) - offsetof(st, first)) / 4 + 1) }
-#define SFL_REC(tag_, name_, fields_) { (tag_), (name_), (fields_), sizeof(fields_) / sizeof((fields_)[0]) }
+#define SFL_REC(tag_, name_, fields_)                                                       \
+	[SFL_REC_SLOT(tag_)] = { (tag_), sizeof(fields_) / sizeof((fields_)[0]), (name_), (fields_) }
 
-extern const struct sfl_rec_desc sfl_rec_flow_descs[];
-extern const size_t sfl_rec_flow_num_descs;
-extern const struct sfl_rec_desc sfl_rec_counters_descs[];
-extern const size_t sfl_rec_counters_num_descs;
+extern const struct sfl_rec_desc sfl_rec_flow_descs[SFL_REC_SLOTS];
+extern const struct sfl_rec_desc sfl_rec_counters_descs[SFL_REC_SLOTS];
 
 #endif

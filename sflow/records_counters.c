@@ -8,7 +8,7 @@
  * SFL_RF_TAIL marks the optional part (steal/guest, fd counts). Runs of
  * adjacent 32-bit counters are one SFL_RF_U32 entry, which keeps the
  * interpreter's loop short on the hot if_counters/ethernet records.
- * sfl_rec_counters_descs is sorted by tag (records.c binary-searches it).
+ * sfl_rec_counters_descs is indexed by SFL_REC_SLOT(tag) (records_codec.h).
  */
 #include "sflow/records_codec.h"
 
@@ -241,7 +241,7 @@ static const struct sfl_rec_field f_nvml_gpu[] = {
 	RUN(struct sfl_ctr_nvml_gpu, ecc_errors, fan_speed_pct),
 };
 
-const struct sfl_rec_desc sfl_rec_counters_descs[] = {
+const struct sfl_rec_desc sfl_rec_counters_descs[SFL_REC_SLOTS] = {
 	SFL_REC(SFL_CTR_GENERIC, "if_counters", f_generic),
 	SFL_REC(SFL_CTR_ETHERNET, "ethernet_counters", f_ethernet),
 	SFL_REC(SFL_CTR_TOKENRING, "tokenring_counters", f_tokenring),
@@ -285,5 +285,3 @@ const struct sfl_rec_desc sfl_rec_counters_descs[] = {
 	SFL_REC(SFL_CTR_NVML_GPU, "nvml_gpu", f_nvml_gpu),
 };
 
-const size_t sfl_rec_counters_num_descs =
-	sizeof(sfl_rec_counters_descs) / sizeof(sfl_rec_counters_descs[0]);

@@ -7,7 +7,7 @@
  * Tunnel forms (1021..1026) reuse the sampled_ethernet/ipv4/ipv6 tables.
  * String maxima are the <max> of the specifications; the encoder truncates
  * to them, the decoder accepts any length that fits in the record.
- * sfl_rec_flow_descs is sorted by tag (records.c binary-searches it).
+ * sfl_rec_flow_descs is indexed by SFL_REC_SLOT(tag) (records_codec.h).
  */
 #include "sflow/records_codec.h"
 
@@ -256,7 +256,7 @@ static const struct sfl_rec_field f_entities[] = {
 	RUN(struct sfl_ex_entities, src_ds_class, dst_ds_index),
 };
 
-const struct sfl_rec_desc sfl_rec_flow_descs[] = {
+const struct sfl_rec_desc sfl_rec_flow_descs[SFL_REC_SLOTS] = {
 	SFL_REC(SFL_FLOW_HEADER, "sampled_header", f_header),
 	SFL_REC(SFL_FLOW_ETHERNET, "sampled_ethernet", f_ethernet),
 	SFL_REC(SFL_FLOW_IPV4, "sampled_ipv4", f_ipv4),
@@ -310,4 +310,3 @@ const struct sfl_rec_desc sfl_rec_flow_descs[] = {
 	SFL_REC(SFL_FLOW_EX_ENTITIES, "extended_entities", f_entities),
 };
 
-const size_t sfl_rec_flow_num_descs = sizeof(sfl_rec_flow_descs) / sizeof(sfl_rec_flow_descs[0]);
