@@ -25,6 +25,13 @@
 #define FLOW SFL_KIND_FLOW
 #define CTR SFL_KIND_COUNTERS
 
+static unsigned int nibble(char c)
+{
+	return isdigit((unsigned char)c) ? (unsigned int)(c - '0')
+					 : (unsigned int)(tolower((unsigned char)c) - 'a' + 10);
+}
+
+/* Bytes of a hex string; blanks are ignored, digits come in pairs. */
 static size_t hex(const char *s, uint8_t *out)
 {
 	size_t n = 0;
@@ -32,10 +39,7 @@ static size_t hex(const char *s, uint8_t *out)
 	for (; *s; s++) {
 		if (isspace((unsigned char)*s))
 			continue;
-		unsigned int v;
-
-		sscanf(s, "%2x", &v);
-		out[n++] = (uint8_t)v;
+		out[n++] = (uint8_t)(nibble(s[0]) << 4 | nibble(s[1]));
 		s++;
 	}
 	return n;

@@ -56,8 +56,8 @@ static bool find(const struct payloads *p, size_t dg_index, enum sfl_record_kind
 			}
 		}
 	}
-	printf("  datagram %zu: no record %u:%u (error %d)\n", dg_index, kind, tag,
-	       dg.err.code);
+	printf("  datagram %zu: no record %u:%u (error %d)\n", dg_index, (unsigned int)kind, tag,
+	       (int)dg.err.code);
 	test_failed_checks++;
 	return false;
 }

@@ -37,6 +37,13 @@ struct rt_case {
 
 /* ---- helpers ---- */
 
+static unsigned int nibble(char c)
+{
+	return isdigit((unsigned char)c) ? (unsigned int)(c - '0')
+					 : (unsigned int)(tolower((unsigned char)c) - 'a' + 10);
+}
+
+/* Bytes of a hex string; blanks are ignored, digits come in pairs. */
 static size_t hex(const char *s, uint8_t *out)
 {
 	size_t n = 0;
@@ -44,10 +51,7 @@ static size_t hex(const char *s, uint8_t *out)
 	for (; *s; s++) {
 		if (isspace((unsigned char)*s))
 			continue;
-		unsigned int v;
-
-		sscanf(s, "%2x", &v);
-		out[n++] = (uint8_t)v;
+		out[n++] = (uint8_t)(nibble(s[0]) << 4 | nibble(s[1]));
 		s++;
 	}
 	return n;
@@ -957,7 +961,9 @@ TEST(pointers_outside_the_body_get_zero_padding)
 	struct sfl_writer w;
 	char *name = malloc(3); /* exact size: ASan catches any read past it */
 
-	memcpy(name, "eth", 3);
+	name[0] = 'e';
+	name[1] = 't';
+	name[2] = 'h';
 	CHECK(decode(CTR, SFL_CTR_PORTNAME, b, n, &rec, &err) == 0);
 	rec.v.portname.name.ptr = name;
 	rec.v.portname.name.len = 3;
