@@ -24,6 +24,7 @@
 
 #define SFL_SFP_LANE_BYTES 40 /* 10 words per lane */
 
+/* The description of format `tag` of `kind`, or NULL when it is unknown. */
 static const struct sfl_rec_desc *find_desc(enum sfl_record_kind kind, uint32_t tag)
 {
 	const struct sfl_rec_desc *t =
@@ -208,7 +209,8 @@ static void read_str(struct sfl_reader *r, const uint8_t **ptr, uint32_t *len)
 /*
  * Walk a nested list, validating every element, and store it in the
  * zero-copy form. `hdr` is the fixed bytes of an element, `inner` the size
- * of the units its second word counts (0: no inner array).
+ * of the units its second word counts (0: no inner array; else the fixed
+ * part is exactly two words: segment type or ifIndex, then the count).
  */
 static void read_list(struct sfl_reader *r, struct sfl_list *l, size_t hdr, size_t inner)
 {
