@@ -21,6 +21,10 @@ layouts of shared/reference/wire.md §1.4/§1.5, plus discard, rtmetric,
 rtflow and IPv6-agent datagrams, so the fuzzer starts inside every record
 decoder instead of having to guess each tag. Standard library only.
 
+The corpus also keeps inputs libFuzzer found that add coverage
+(libfuzzer-<sha1>.bin, from `fuzz_sflow_decode -merge=1`) and, under
+descriptive names, every input that once crashed a target.
+
 usage: seed_corpus.py [-o DIR] [--max N] [--synthetic] [PCAP_OR_DIR...]
 """
 
