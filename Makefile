@@ -146,7 +146,7 @@ build/release/bench/%: tests/bench/%.c $(SFL_SRC) $(wildcard sflow/*.h)
 
 bench: deps $(BENCH_BIN)
 	$(Q)for b in $(BENCH_BIN); do \
-	  if [ "$(BENCH)" = callgrind ]; then valgrind --tool=callgrind $$b --quick; else $$b; fi || exit 1; \
+	  if [ "$(BENCH)" = callgrind ]; then valgrind --tool=callgrind --callgrind-out-file=build/callgrind.out.$${b##*/} $$b --quick; else $$b; fi || exit 1; \
 	done
 
 # ---- static checks ------------------------------------------------------
