@@ -75,7 +75,11 @@ struct capture *capture_open(const char *path, char *err, size_t errlen)
 	pcap_t *pc = pcap_open_offline(path, perr);
 
 	if (!pc) {
-		snprintf(err, errlen, "%s", perr);
+		/* libpcap names the file in some messages only */
+		if (strncmp(perr, path, strlen(path)) == 0)
+			snprintf(err, errlen, "%s", perr);
+		else
+			snprintf(err, errlen, "%s: %s", path, perr);
 		return NULL;
 	}
 	return capture_start(pc, path, err, errlen);
