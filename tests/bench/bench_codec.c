@@ -55,7 +55,8 @@ struct bench_buf {
 };
 
 struct bench_result {
-	double seconds;
+	double seconds;       /* CLOCK_MONOTONIC time of the timed passes */
+	double cpu_seconds;   /* this thread's CPU time over the same passes */
 	unsigned passes;      /* timed passes over the buffer */
 	uint64_t bytes;       /* datagram bytes gone through */
 	uint64_t datagrams;
@@ -65,12 +66,36 @@ struct bench_result {
 	uint64_t checksum;
 };
 
-static double now_s(void)
+static double clock_s(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double now_s(void)
+{
+	return clock_s(CLOCK_MONOTONIC);
+}
+
+static double cpu_s(void)
+{
+	return clock_s(CLOCK_THREAD_CPUTIME_ID);
+}
+
+/*
+ * Rates are wall-clock rates on the pinned core. When that core is shared
+ * with other work the thread gets less than all of it; say so, since the
+ * rates are then low by about that share.
+ */
+static void print_cpu_share(const struct bench_result *r)
+{
+	double share = r->cpu_seconds / r->seconds;
+
+	if (share < 0.9)
+		printf("  NOTE: the core was shared: this thread ran %.0f%% of the time, so the "
+		       "rates above understate an idle core's\n", share * 100);
 }
 
 static uint16_t be16(const uint8_t *p)
@@ -340,17 +365,19 @@ static void timed(void (*pass)(const struct bench_buf *, struct bench_result *),
 		  const struct bench_buf *b, const struct bench_opts *o, struct bench_result *r)
 {
 	struct bench_result warm = { 0 };
-	double t0;
+	double t0, c0;
 
 	pass(b, &warm);
 	memset(r, 0, sizeof(*r));
 	t0 = now_s();
+	c0 = cpu_s();
 	do {
 		pass(b, r);
 		r->passes++;
 		r->bytes += b->bytes;
 		r->seconds = now_s() - t0;
 	} while (r->passes < o->min_passes || r->seconds < o->min_seconds);
+	r->cpu_seconds = cpu_s() - c0;
 	r->checksum += warm.checksum;
 }
 
@@ -396,7 +423,9 @@ static double bench_capture(const char *name, const struct bench_opts *o)
 	timed(walk_pass, &big, o, &walk);
 	buf_free(&big);
 	print_rate("full decode", "(init + samples + typed records)", &dec);
+	print_cpu_share(&dec);
 	print_rate("bare walk", "(bounds-checked tag/length, nothing typed)", &walk);
+	print_cpu_share(&walk);
 	dec_sps = per_s(dec.samples, &dec);
 	walk_sps = per_s(walk.samples, &walk);
 	printf("  records/sample %.2f; full decode / bare walk = %.3f (%.1fx slower); "
@@ -578,7 +607,7 @@ static double bench_encode(const char *name, struct encode_job *j, const struct 
 			   size_t n, uint64_t *checksum)
 {
 	struct bench_result r = { 0 };
-	double t0, sps;
+	double t0, c0, sps;
 
 	if (encode_check(j) == -1 || encode_pass(j, n / 4 + 1, &r) == -1) {
 		fprintf(stderr, "bench_codec: the %s sample does not encode cleanly\n", name);
@@ -586,18 +615,21 @@ static double bench_encode(const char *name, struct encode_job *j, const struct 
 	}
 	memset(&r, 0, sizeof(r));
 	t0 = now_s();
+	c0 = cpu_s();
 	do {
 		if (encode_pass(j, n, &r) == -1)
 			return -1;
 		r.passes++;
 		r.seconds = now_s() - t0;
 	} while (r.passes < o->min_passes || r.seconds < o->min_seconds);
+	r.cpu_seconds = cpu_s() - c0;
 	sps = per_s(r.samples, &r);
 	printf("  %-12s %-44s %6.2f M dg/s %7.2f M samples/s %6.1f ns/sample\n", "encode", name,
 	       per_s(r.datagrams, &r) / 1e6, sps / 1e6, r.seconds * 1e9 / (double)r.samples);
 	printf("  %.2f samples/datagram, %.1f M records/s; encode %s (>= %.0f M samples/s)\n",
 	       (double)r.samples / (double)r.datagrams, per_s(r.records, &r) / 1e6,
 	       verdict(sps, TARGET_ENCODE_SPS), TARGET_ENCODE_SPS / 1e6);
+	print_cpu_share(&r);
 	*checksum += r.checksum;
 	return sps;
 }
