@@ -94,8 +94,9 @@ static void print_cpu_share(const struct bench_result *r)
 	double share = r->cpu_seconds / r->seconds;
 
 	if (share < 0.9)
-		printf("  NOTE: the core was shared: this thread ran %.0f%% of the time, so the "
-		       "rates above understate an idle core's\n", share * 100);
+		printf("  NOTE: the core was shared: this thread ran %.0f%% of the time "
+		       "(%.2f M samples per CPU-second); the rates above understate an idle "
+		       "core's\n", share * 100, (double)r->samples / r->cpu_seconds / 1e6);
 }
 
 static uint16_t be16(const uint8_t *p)
