@@ -25,7 +25,7 @@
 #include "sflow/decode.h"
 #include "sflow/encode.h"
 
-#define FUZZ_OUT_BYTES 65536 /* re-encode buffer, as the brief of a receiver */
+#define FUZZ_OUT_BYTES 65536 /* re-encode buffer: the largest UDP payload and more */
 #define FUZZ_POISON 0xa5     /* fills records before each decode */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
