@@ -232,14 +232,16 @@ def check_pcap(stem, goldens):
     # one line per packet; decoded tunnel contents continue on lines of their own
     lines = [l for l in r.stdout.decode("utf-8", "replace").splitlines() if re.match(r"\d+\.\d+ ", l)]
     check(r.returncode == 0 and len(lines) == len(flows),
-          "%s -t: tcpdump read %d packets (rc %d), expected %d" % (stem, len(lines), r.returncode, len(flows)))
+          "%s -t: tcpdump read %d packets (rc %d), expected %d"
+          % (stem, len(lines), r.returncode, len(flows)))
     for line, (g, s) in zip(lines, flows):
         els = [dict(e) for e in L.get(s, "elements", [])]
         src = next((e.get("srcIP", e.get("srcIP6")) for e in els if "srcIP" in e or "srcIP6" in e), None)
         dst = next((e.get("dstIP", e.get("dstIP6")) for e in els if "dstIP" in e or "dstIP6" in e), None)
         m = TCPDUMP_LINE.match(line)
         when = "%s.%06d" % (L.get(g, "pcapTimestamp"), int(L.get(g, "pcapTimestamp_uS")))
-        ok = m is not None and (m.group(1), m.group(2)) == (str(pcap_seconds(g)), "%06d" % int(L.get(g, "pcapTimestamp_uS")))
+        usec = "%06d" % int(L.get(g, "pcapTimestamp_uS"))
+        ok = m is not None and (m.group(1), m.group(2)) == (str(pcap_seconds(g)), usec)
         if src and ok:
             ok = (m.group(3) is not None and host(m.group(3)) == ipaddress.ip_address(src)
                   and host(m.group(4)) == ipaddress.ip_address(dst))

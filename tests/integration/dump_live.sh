@@ -128,7 +128,8 @@ def test_family(flag, table, other, wrong, right):
     send([pl], (right[0], port), right[1])
     wait_until(lambda: len(lines(out)) >= 1, 5)
     time.sleep(0.2)
-    check(len(lines(out)) == 1, "%s: receives %s, not %s (%d lines)" % (flag, right[0], wrong[0], len(lines(out))))
+    check(len(lines(out)) == 1, "%s: receives %s, not %s (%d lines)"
+          % (flag, right[0], wrong[0], len(lines(out))))
     stop(p)
 
 def test_port_in_use():
