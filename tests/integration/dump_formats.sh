@@ -265,8 +265,9 @@ for stem in stems:
     check_lines(stem, goldens)
     check_custom(stem, goldens)
     check_pcap(stem, goldens)
-    print("%s: %d checks passed, %d failed" % (stem, stats["passed"] - before["passed"],
-                                                stats["failed"] - before["failed"]))
+    bad = stats["failed"] - before["failed"]
+    print("%s %s: %d checks passed, %d failed" % ("FAIL" if bad else "ok  ", stem,
+                                                   stats["passed"] - before["passed"], bad))
 print("summary dump_formats %d %d" % (stats["passed"], stats["failed"]))
 sys.exit(1 if stats["failed"] else 0)
 EOF
