@@ -123,7 +123,7 @@ def shape(payload):
     if u32(0) != 5:
         return ("not-sflow-v5",)
     off = 28 if u32(4) == 1 else 40
-    nsamples, off = u32(off - 4), off
+    nsamples = u32(off - 4)
     out = []
     count_at = {1: 28, 2: 8, 3: 40, 4: 12, 5: 28}
     for _ in range(min(nsamples or 0, 1000)):
