@@ -122,6 +122,22 @@ const char *capture_error(const struct capture *c)
 	return c->err;
 }
 
+/* BSD loopback: a 4-byte address family, in host order for DLT_NULL and
+ * network order for DLT_LOOP; AF_INET6 differs between systems. */
+static unsigned loopback_type(const uint8_t *f)
+{
+	uint32_t fam;
+
+	memcpy(&fam, f, 4);
+	if (fam > 0xffff)
+		fam = __builtin_bswap32(fam);
+	if (fam == 2)
+		return 0x0800;
+	if (fam == 10 || fam == 24 || fam == 28 || fam == 30)
+		return 0x86dd;
+	return 0;
+}
+
 /* Offset of the network header and its ethertype, for the link layer. */
 static int link_layer(int lt, const uint8_t *f, size_t n, size_t *off, unsigned *type)
 {
@@ -141,15 +157,9 @@ static int link_layer(int lt, const uint8_t *f, size_t n, size_t *off, unsigned 
 		*type = be16(f);
 		*off = 20;
 	} else if (lt == DLT_NULL || lt == DLT_LOOP) {
-		uint32_t fam;
-
 		if (n < 4)
 			return -1;
-		memcpy(&fam, f, 4); /* host order for NULL, network order for LOOP */
-		if (fam > 0xffff)
-			fam = __builtin_bswap32(fam);
-		*type = fam == 2 ? 0x0800 : (fam == 10 || fam == 24 || fam == 28 || fam == 30) ?
-			0x86dd : 0;
+		*type = loopback_type(f);
 		*off = 4;
 	} else {
 		/* raw IP: the version nibble says which */

@@ -213,7 +213,7 @@ static void decode_l4(struct print *p, struct dump_sample *s, size_t off)
 		print_u32(p, "TCPSrcPort", s->sport);
 		print_u32(p, "TCPDstPort", s->dport);
 		print_u32(p, "TCPFlags", s->tcp_flags);
-		s->payload_offset = (uint32_t)(off + (byte_at(s, off + 12) >> 4) * 4);
+		s->payload_offset = (uint32_t)(off + (size_t)(byte_at(s, off + 12) >> 4) * 4);
 		break;
 	case 17: /* UDP */
 		s->sport = be16_at(s, off);
@@ -309,7 +309,7 @@ static void decode_ipv6(struct print *p, struct dump_sample *s)
 	while (is_ipv6_extension(next)) {
 		print_u32(p, "IP6HeaderExtension", next);
 		next = byte_at(s, off);
-		off += 8 * (byte_at(s, off + 1) + 1);
+		off += 8 * ((size_t)byte_at(s, off + 1) + 1);
 		if (off > s->header_len)
 			return;
 	}

@@ -116,7 +116,10 @@ static int drain(int fd, uint8_t *buf, live_handler *handler, void *arg)
 		socklen_t slen = sizeof(ss);
 		struct dump_meta m;
 		struct timeval tv;
-		ssize_t n = recvfrom(fd, buf, LIVE_MAX_DATAGRAM, 0, (struct sockaddr *)&ss, &slen);
+		ssize_t n;
+
+		memset(&ss, 0, sizeof(ss)); /* family 0 ("-") if the kernel gives none */
+		n = recvfrom(fd, buf, LIVE_MAX_DATAGRAM, 0, (struct sockaddr *)&ss, &slen);
 
 		if (n == -1) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)

@@ -27,10 +27,10 @@ struct frame_case {
 	const char *name;
 	int linktype;
 	uint8_t bytes[96];
-	size_t len;
+	uint32_t len;
 	enum capture_status status;
-	size_t off;          /* payload offset, for CAPTURE_DATAGRAM */
-	size_t payload_len;
+	uint32_t off;        /* payload offset, for CAPTURE_DATAGRAM */
+	uint32_t payload_len;
 };
 
 static const struct frame_case frames[] = {
