@@ -33,6 +33,21 @@ size_t fmt_hex(char *out, size_t cap, const uint8_t *bytes, size_t n, bool upper
 	return len;
 }
 
+/* v in decimal at out; returns the digit count (no NUL). */
+static size_t put_dec(char *out, uint32_t v)
+{
+	char tmp[10];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (size_t i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	return n;
+}
+
 size_t fmt_mac(char out[13], const uint8_t *mac)
 {
 	return fmt_hex(out, 13, mac, 6, false, '\0');
@@ -40,9 +55,15 @@ size_t fmt_mac(char out[13], const uint8_t *mac)
 
 size_t fmt_ip4(char out[16], const uint8_t *ip)
 {
-	int n = snprintf(out, 16, "%u.%u.%u.%u", ip[0], ip[1], ip[2], ip[3]);
+	size_t len = 0;
 
-	return n > 0 ? (size_t)n : 0;
+	for (int i = 0; i < 4; i++) {
+		if (i)
+			out[len++] = '.';
+		len += put_dec(out + len, ip[i]);
+	}
+	out[len] = '\0';
+	return len;
 }
 
 size_t fmt_ip6(char out[40], const uint8_t *ip)
@@ -84,9 +105,12 @@ size_t fmt_uuid(char out[37], const uint8_t *uuid)
 
 size_t fmt_tag(char out[24], uint32_t tag)
 {
-	int n = snprintf(out, 24, "%u:%u", tag >> 12, tag & 0xfffu);
+	size_t len = put_dec(out, tag >> 12);
 
-	return n > 0 ? (size_t)n : 0;
+	out[len++] = ':';
+	len += put_dec(out + len, tag & 0xfffu);
+	out[len] = '\0';
+	return len;
 }
 
 size_t fmt_time(char out[64], time_t t)

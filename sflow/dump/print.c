@@ -119,45 +119,93 @@ void print_fmt(struct print *p, const char *fmt, ...)
 	APPEND_FORMATTED(p, fmt); // NOLINT(clang-analyzer-valist.Uninitialized)
 }
 
-/* JSON string body: '"', '\\' and control characters escaped. */
+/* Bytes that JSON strings cannot hold as they are: '"', '\\', controls. */
+static bool json_needs_escape(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\';
+}
+
+/* JSON string body; scans ahead for the (rare) bytes to escape and copies
+ * the runs between them whole, as most values are plain. */
 static void put_json_escaped(struct print *p, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t run = 0;
+	size_t i = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	while (i < n) {
+		size_t run = i;
 
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		print_raw(p, s + run, i - run);
-		run = i + 1;
+		while (run < n && !json_needs_escape((unsigned char)s[run]))
+			run++;
+		print_raw(p, s + i, run - i);
+		if (run == n)
+			return;
+		unsigned char c = (unsigned char)s[run];
 		if (c == '"' || c == '\\') {
 			char esc[2] = { '\\', (char)c };
+
 			print_raw(p, esc, 2);
 		} else {
 			char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+
 			print_raw(p, esc, 6);
 		}
+		i = run + 1;
 	}
-	print_raw(p, s + run, n - run);
 }
 
-static void put_tag(struct print *p, uint32_t tag)
+/* Decimal digits of v at the end of a 24-byte buffer; returns the first. */
+static char *utoa64(uint64_t v, char *end)
 {
-	print_fmt(p, "%u:%u", tag >> 12, tag & 0xfffu);
+	char *s = end;
+
+	do {
+		*--s = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return s;
 }
 
+/* Append v in decimal and `sep` to out[*n]; out has room to spare. */
+static void add_num(char *out, size_t *n, uint64_t v, char sep)
+{
+	char buf[24];
+	char *s = utoa64(v, buf + sizeof(buf));
+	size_t len = (size_t)(buf + sizeof(buf) - s);
+
+	memcpy(out + *n, s, len);
+	*n += len;
+	out[(*n)++] = sep;
+}
+
+static void add_str(char *out, size_t *n, const char *s, size_t max)
+{
+	size_t len = strnlen(s, max);
+
+	memcpy(out + *n, s, len);
+	*n += len;
+	out[(*n)++] = ' ';
+}
+
+/* -g: sflowtool's "%s %s %u %u %u:%u %s %s " before every line, built on
+ * the stack and appended at once (it precedes every field). */
 static void put_context(struct print *p)
 {
 	const struct print_context *c = &p->ctx;
+	char line[sizeof(c->when) + sizeof(c->agent) + (size_t)8 * 24];
+	size_t n = 0;
 
-	print_fmt(p, "%s %s %u %u %u:%u ", c->when, c->agent, c->sub_agent_id, c->seq,
-		  c->ds_class, c->ds_index);
-	put_tag(p, c->sample_tag);
-	put_char(p, ' ');
-	put_tag(p, c->record_tag);
-	put_char(p, ' ');
+	add_str(line, &n, c->when, sizeof(c->when));
+	add_str(line, &n, c->agent, sizeof(c->agent));
+	add_num(line, &n, c->sub_agent_id, ' ');
+	add_num(line, &n, c->seq, ' ');
+	add_num(line, &n, c->ds_class, ':');
+	add_num(line, &n, c->ds_index, ' ');
+	add_num(line, &n, c->sample_tag >> 12, ':');
+	add_num(line, &n, c->sample_tag & 0xfffu, ' ');
+	add_num(line, &n, c->record_tag >> 12, ':');
+	add_num(line, &n, c->record_tag & 0xfffu, ' ');
+	print_raw(p, line, n);
 }
 
 static void json_indent(struct print *p)
@@ -261,18 +309,6 @@ void print_field(struct print *p, const char *name, const char *value)
 {
 	if (p->fields_on)
 		print_field_mem(p, name, value, strlen(value));
-}
-
-/* Decimal digits of v at the end of buf[24]; returns the first digit. */
-static char *utoa64(uint64_t v, char *end)
-{
-	char *s = end;
-
-	do {
-		*--s = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return s;
 }
 
 void print_u64(struct print *p, const char *name, uint64_t v)
