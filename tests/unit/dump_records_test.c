@@ -340,7 +340,8 @@ static size_t putstr(uint8_t *p, const char *s)
 
 	put32(p, (uint32_t)n);
 	memset(p + 4, 0, padded);
-	memcpy(p + 4, s, n);
+	for (size_t i = 0; i < n; i++) /* XDR strings carry no NUL */
+		p[4 + i] = (uint8_t)s[i];
 	return 4 + padded;
 }
 
