@@ -97,6 +97,7 @@ static int run_live(struct run_state *rs, const struct opts *o)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	rs->dump.flush_each = true;
+	dump_flush(&rs->dump); /* -t: the pcap file header goes out before any datagram */
 	rc = live_run(fd, on_datagram, rs, &stop_requested, err, sizeof(err));
 	close(fd);
 	if (rc == -1) {
