@@ -11,7 +11,8 @@
 #   sample, whose columns equal the golden fields they come from;
 # - -L: one line per sample with the golden values of the chosen fields;
 # - -t: the pcap stream read back by tcpdump has one packet per flow
-#   sample, with the golden capture time and the golden srcIP/dstIP.
+#   sample, with the golden capture time and the golden srcIP/dstIP;
+# - -J: read as a stream of JSON values, the same objects as the golden.
 # One check per datagram (text, -g), per sample (-l, -L, -t) and per
 # capture for the counts. Prints "summary dump_formats <passed> <failed>".
 set -u
@@ -25,7 +26,7 @@ if [ ! -d ../shared/testdata/sflow-pcaps/golden ] || [ ! -x "$BUILD/rtflow-dump"
 fi
 
 exec python3 - "$BUILD/rtflow-dump" <<'EOF'
-import ipaddress, os, re, subprocess, sys
+import ipaddress, json, os, re, subprocess, sys
 sys.path.insert(0, "tests/integration")
 import dump_lib as L
 
@@ -247,6 +248,25 @@ def check_pcap(stem, goldens):
                   and host(m.group(4)) == ipaddress.ip_address(dst))
         check(ok, "%s -t: tcpdump shows %r, golden %s %s > %s" % (stem, line[:120], when, src, dst))
 
+def check_pretty(stem, goldens):
+    """-J: the same objects as the golden -j lines, one per datagram."""
+    text = run(["-r", pcap_of(stem), "-J"]).decode("utf-8", "surrogateescape")
+    dec = json.JSONDecoder(object_pairs_hook=lambda kv: [(k, v) for k, v in kv])
+    objs, i = [], 0
+    while True:
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i >= len(text):
+            break
+        obj, i = dec.raw_decode(text, i)
+        objs.append(obj)
+    ours = {}
+    for o in objs:
+        ours.setdefault(key_of(L.flatten(o)), []).append(o)
+    same = sum(1 for g in goldens if (ours.get(key_of(L.flatten(g))) or [None]).pop(0) == g)
+    check(same == len(goldens), "%s -J: %d of %d datagrams equal the golden JSON"
+          % (stem, same, len(goldens)))
+
 def pcap_seconds(g):
     import calendar, time
     return calendar.timegm(time.strptime(L.get(g, "pcapTimestamp"), "%Y-%m-%dT%H:%M:%S+0000"))
@@ -265,6 +285,7 @@ for stem in stems:
     check_lines(stem, goldens)
     check_custom(stem, goldens)
     check_pcap(stem, goldens)
+    check_pretty(stem, goldens)
     bad = stats["failed"] - before["failed"]
     print("%s %s: %d checks passed, %d failed" % ("FAIL" if bad else "ok  ", stem,
                                                    stats["passed"] - before["passed"], bad))
