@@ -176,9 +176,7 @@ bool sfl_datagram_next_sample(struct sfl_datagram *dg, struct sfl_sample *s)
 	if (dg->err.code != SFL_ERR_NONE)
 		return false;
 	if (dg->samples_read == dg->num_samples) {
-		if (sfl_reader_left(r) != 0)
-			set_error(&dg->err, SFL_ERR_COUNT, sfl_reader_offset(r), "datagram",
-				  dg->num_samples, dg->len);
+		dg->trailing_bytes = (uint32_t)sfl_reader_left(r);
 		return false;
 	}
 	memset(s, 0, sizeof(*s));

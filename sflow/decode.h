@@ -18,7 +18,9 @@
  * Every structure is checked against its declared length (a record whose
  * typed decode does not consume exactly its length is an error, except the
  * grown forms of host_cpu and jvm_statistics), counts must match what
- * follows and nothing may trail the last sample. Unknown samples and
+ * follows. Bytes after the last sample are not an error (real switches
+ * send them and sflowtool ignores them) but are counted in
+ * dg.trailing_bytes so a collector can report them. Unknown samples and
  * records are returned raw (known = false) and skipped by length. Errors
  * are sticky in dg.err and stop the iteration. Nothing is allocated and
  * nothing is read outside buf[0..len). Pointers in samples and records
@@ -62,6 +64,8 @@ struct sfl_datagram {
 	uint32_t num_samples;
 	uint32_t samples_read;   /* samples returned so far */
 	uint32_t len;            /* datagram bytes */
+	uint32_t trailing_bytes; /* bytes after the last sample (ignored, as
+				  * sflowtool does; some switches pad) */
 	struct sfl_reader r;     /* cursor at the next sample */
 	struct sfl_error err;    /* sticky; code SFL_ERR_NONE while good */
 };
@@ -135,7 +139,7 @@ int sfl_datagram_init(struct sfl_datagram *dg, const uint8_t *buf, size_t len);
 /*
  * The next sample, with its common fields decoded for known formats.
  * Returns false after the last sample or on error (dg->err.code != 0).
- * After the last sample it checks that no bytes trail.
+ * After the last sample it records any trailing bytes in dg->trailing_bytes.
  */
 bool sfl_datagram_next_sample(struct sfl_datagram *dg, struct sfl_sample *s);
 

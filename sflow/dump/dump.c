@@ -213,18 +213,6 @@ static void print_header(struct dump *d, const struct sfl_datagram *dg)
 	print_u32(p, "samplesInPacket", dg->num_samples);
 }
 
-/*
- * libsflow refuses bytes after the last sample; sflowtool ignores them
- * (akvorado's test captures have such datagrams), so a datagram whose
- * only fault is that is printed as good, with a warning. The trailing
- * check is the one error found at the end of the last sample.
- */
-static bool only_trailing_bytes(const struct sfl_datagram *dg)
-{
-	return dg->err.code == SFL_ERR_COUNT && dg->samples_read == dg->num_samples &&
-	       dg->err.offset == sfl_reader_offset(&dg->r) && sfl_reader_left(&dg->r) > 0;
-}
-
 static void reject(struct dump *d, const struct sfl_datagram *dg, const struct dump_meta *m)
 {
 	struct print *p = &d->print;
@@ -266,13 +254,13 @@ int dump_datagram(struct dump *d, const uint8_t *buf, size_t len, const struct d
 		print_json_close(p, ']');
 	}
 	rc = dg.err.code == SFL_ERR_NONE ? 0 : -1;
-	if (rc == -1 && only_trailing_bytes(&dg)) {
+	if (rc == 0 && dg.trailing_bytes) {
+		/* sflowtool ignores them too (akvorado's captures have some) */
 		char msg[96];
 
-		snprintf(msg, sizeof(msg), "%zu bytes after the last sample ignored",
-			 sfl_reader_left(&dg.r));
+		snprintf(msg, sizeof(msg), "%u bytes after the last sample ignored",
+			 dg.trailing_bytes);
 		report(d, m, msg);
-		rc = 0;
 	}
 	if (rc == -1)
 		reject(d, &dg, m);

@@ -99,7 +99,6 @@ static const struct bad_case bad_cases[] = {
 	{ "agent type 3", 7, 3, EXAMPLE_LEN, SFL_ERR_ADDRESS },
 	{ "header cut short", SIZE_MAX, 0, 20, SFL_ERR_TRUNCATED },
 	{ "two samples announced", 27, 2, EXAMPLE_LEN, SFL_ERR_TRUNCATED },
-	{ "no samples announced, bytes trail", 27, 0, EXAMPLE_LEN, SFL_ERR_COUNT },
 	{ "sample longer than datagram", 35, 0x4c, EXAMPLE_LEN, SFL_ERR_TRUNCATED },
 	{ "sample shorter than its records", 35, 0x44, EXAMPLE_LEN, SFL_ERR_TRUNCATED },
 	{ "record count impossible", 67, 0x40, EXAMPLE_LEN, SFL_ERR_COUNT },
@@ -123,6 +122,20 @@ TEST(bad_datagrams_give_the_right_error)
 		CHECK_EQ_U64(err.code, c->code);
 		CHECK(err.offset <= c->len);
 	}
+}
+
+TEST(bytes_after_the_last_sample_are_counted_not_fatal)
+{
+	struct sfl_datagram dg;
+	struct sfl_sample s;
+	uint8_t buf[EXAMPLE_LEN];
+
+	memcpy(buf, wire_example, EXAMPLE_LEN);
+	buf[27] = 0; /* no samples: the 80 sample bytes now trail */
+	CHECK_EQ_U64(sfl_datagram_init(&dg, buf, EXAMPLE_LEN), 0);
+	CHECK(!sfl_datagram_next_sample(&dg, &s));
+	CHECK_EQ_U64(dg.err.code, SFL_ERR_NONE);
+	CHECK_EQ_U64(dg.trailing_bytes, EXAMPLE_LEN - 28);
 }
 
 TEST(every_prefix_of_a_good_datagram_is_rejected_cleanly)
@@ -172,6 +185,7 @@ TEST(error_message_names_structure_and_offset)
 TEST_MAIN(TEST_ENTRY(header_fields_match_the_annotated_example),
 	  TEST_ENTRY(flow_sample_and_ipv4_record_match_the_annotated_example),
 	  TEST_ENTRY(bad_datagrams_give_the_right_error),
+	  TEST_ENTRY(bytes_after_the_last_sample_are_counted_not_fatal),
 	  TEST_ENTRY(every_prefix_of_a_good_datagram_is_rejected_cleanly),
 	  TEST_ENTRY(unknown_sample_is_returned_raw_and_skipped),
 	  TEST_ENTRY(error_message_names_structure_and_offset))

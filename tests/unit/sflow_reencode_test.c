@@ -82,6 +82,7 @@ static int reencode(const uint8_t *buf, size_t len, struct tally *t)
 		return -1;
 	t->clean++;
 	len_out = sfl_encode_end(&e);
+	len -= dg.trailing_bytes; /* not part of any sample: not re-encoded */
 	if (rc != 0 || len_out != len)
 		return 0;
 	if (memcmp(out, buf, len) == 0)
