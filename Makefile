@@ -19,7 +19,7 @@ WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla -fno-com
 ifeq ($(WERROR),1)
 WARN     += -Werror
 endif
-BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP -I.
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -I.
 ifeq ($(VARIANT),release)
 OPT      := -O2 -g
 else ifeq ($(VARIANT),debug)
@@ -30,7 +30,7 @@ OPT      := -O1 -g -DSFL_TESTABLE -fsanitize=address,undefined \
 LDFLAGS  += -fsanitize=address,undefined
 endif
 CFLAGS   ?=
-ALL_CFLAGS := $(BASE_CFLAGS) $(OPT) $(CFLAGS)
+ALL_CFLAGS := $(BASE_CFLAGS) -MMD -MP $(OPT) $(CFLAGS)
 LDLIBS_DUMP := -lpcap
 
 ifeq ($(V),1)
