@@ -42,6 +42,9 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .DELETE_ON_ERROR:
+# Keep intermediate objects (unit-test and replay objects are built by
+# pattern chains); make would otherwise delete them after every run.
+.SECONDARY:
 .PHONY: all deps test asan fuzz bench lint clean help check-headers ci
 
 # Debian packages the build and the tests need. `deps` is idempotent and
