@@ -24,12 +24,10 @@ int sfl_encode_begin(struct sfl_encoder *e, uint8_t *buf, size_t cap,
 		e->bad = true;
 		return -1;
 	}
-	sfl_write_u32(w, SFL_VERSION);
-	sfl_write_u32(w, hdr->agent.type);
+	/* Runs of words around the address: one bounds check each. */
+	sfl_write_u32s(w, (const uint32_t[2]){ SFL_VERSION, hdr->agent.type }, 2);
 	sfl_write_fixed(w, hdr->agent.addr, hdr->agent.type == SFL_ADDR_IP4 ? 4 : 16);
-	sfl_write_u32(w, hdr->sub_agent_id);
-	sfl_write_u32(w, hdr->seq);
-	sfl_write_u32(w, hdr->uptime_ms);
+	sfl_write_u32s(w, (const uint32_t[3]){ hdr->sub_agent_id, hdr->seq, hdr->uptime_ms }, 3);
 	e->num_samples_at = sfl_writer_reserve(w);
 	return w->full ? -1 : 0;
 }
@@ -41,80 +39,111 @@ static bool compact_ok(const struct sfl_sample *s)
 	       s->output_format <= 3 && s->output <= SFL_COMPACT_IF_MAX;
 }
 
-static void write_source(struct sfl_writer *w, const struct sfl_sample *s, bool expanded)
+/*
+ * The fixed part of a sample is gathered into words[] and written as one
+ * run (one bounds check, see sfl_write_u32s). Each helper appends at
+ * words[n] and returns the new count; an expanded flow sample is the
+ * longest form: tag, length, 10 fields, record count.
+ */
+#define SFL_SAMPLE_HDR_WORDS 13
+
+static size_t put_source(uint32_t *words, size_t n, const struct sfl_sample *s, bool expanded)
 {
 	if (expanded) {
-		sfl_write_u32(w, s->ds_class);
-		sfl_write_u32(w, s->ds_index);
+		words[n++] = s->ds_class;
+		words[n++] = s->ds_index;
 	} else {
-		sfl_write_u32(w, s->ds_class << 24 | s->ds_index);
+		words[n++] = s->ds_class << 24 | s->ds_index;
 	}
+	return n;
 }
 
-static void write_flow_fields(struct sfl_writer *w, const struct sfl_sample *s, bool expanded)
+static size_t put_flow_fields(uint32_t *words, size_t n, const struct sfl_sample *s,
+			      bool expanded)
 {
-	sfl_write_u32(w, s->seq);
-	write_source(w, s, expanded);
-	sfl_write_u32(w, s->sampling_rate);
-	sfl_write_u32(w, s->sample_pool);
-	sfl_write_u32(w, s->drops);
+	words[n++] = s->seq;
+	n = put_source(words, n, s, expanded);
+	words[n++] = s->sampling_rate;
+	words[n++] = s->sample_pool;
+	words[n++] = s->drops;
 	if (expanded) {
-		sfl_write_u32(w, s->input_format);
-		sfl_write_u32(w, s->input);
-		sfl_write_u32(w, s->output_format);
-		sfl_write_u32(w, s->output);
+		words[n++] = s->input_format;
+		words[n++] = s->input;
+		words[n++] = s->output_format;
+		words[n++] = s->output;
 	} else {
-		sfl_write_u32(w, s->input_format << 30 | s->input);
-		sfl_write_u32(w, s->output_format << 30 | s->output);
+		words[n++] = s->input_format << 30 | s->input;
+		words[n++] = s->output_format << 30 | s->output;
 	}
+	return n;
 }
 
-static void write_discard_fields(struct sfl_writer *w, const struct sfl_sample *s)
+static size_t put_discard_fields(uint32_t *words, size_t n, const struct sfl_sample *s)
 {
-	sfl_write_u32(w, s->seq);
-	write_source(w, s, true);
-	sfl_write_u32(w, s->drops);
-	sfl_write_u32(w, s->input);
-	sfl_write_u32(w, s->output);
-	sfl_write_u32(w, s->reason);
+	words[n++] = s->seq;
+	n = put_source(words, n, s, true);
+	words[n++] = s->drops;
+	words[n++] = s->input;
+	words[n++] = s->output;
+	words[n++] = s->reason;
+	return n;
+}
+
+/*
+ * The words of the fixed part of sample `s`: tag, length (0, patched when
+ * the sample closes), the format's fields, and for a sample with records
+ * their count (0, patched likewise) as the last word. Returns the count;
+ * *has_records is false for a raw sample (body from sfl_encode_raw()).
+ */
+static size_t sample_header(uint32_t *words, const struct sfl_sample *s, bool *has_records)
+{
+	size_t n = 0;
+
+	words[n++] = s->tag;
+	words[n++] = 0;
+	*has_records = true;
+	switch (s->tag) {
+	case SFL_SAMPLE_FLOW:
+	case SFL_SAMPLE_FLOW_EXPANDED:
+		n = put_flow_fields(words, n, s, s->tag == SFL_SAMPLE_FLOW_EXPANDED);
+		break;
+	case SFL_SAMPLE_COUNTERS:
+	case SFL_SAMPLE_COUNTERS_EXPANDED:
+		words[n++] = s->seq;
+		n = put_source(words, n, s, s->tag == SFL_SAMPLE_COUNTERS_EXPANDED);
+		break;
+	case SFL_SAMPLE_DISCARD:
+		n = put_discard_fields(words, n, s);
+		break;
+	default:
+		*has_records = false;
+		return n;
+	}
+	words[n++] = 0;
+	return n;
 }
 
 int sfl_encode_sample_begin(struct sfl_encoder *e, const struct sfl_sample *s)
 {
 	struct sfl_writer *w = &e->w;
-	bool has_records = true;
+	uint32_t words[SFL_SAMPLE_HDR_WORDS];
+	bool has_records;
+	size_t n;
 
 	if (e->in_sample || e->bad)
 		return -1;
 	if ((s->tag == SFL_SAMPLE_FLOW || s->tag == SFL_SAMPLE_COUNTERS) && !compact_ok(s))
 		return -1;
+	n = sample_header(words, s, &has_records);
 	e->sample_mark = sfl_writer_mark(w);
 	e->sample_tag = s->tag;
 	e->num_records = 0;
-	e->records_count_at = 0;
+	e->sample_len_at = e->sample_mark + 4;
+	/* Never 0 (it follows the tag): 0 is what marks a raw sample. */
+	e->records_count_at = has_records ? e->sample_mark + 4 * (n - 1) : 0;
 	e->in_sample = true;
 	e->full = false;
-	sfl_write_u32(w, s->tag);
-	e->sample_len_at = sfl_writer_reserve(w);
-	switch (s->tag) {
-	case SFL_SAMPLE_FLOW:
-	case SFL_SAMPLE_FLOW_EXPANDED:
-		write_flow_fields(w, s, s->tag == SFL_SAMPLE_FLOW_EXPANDED);
-		break;
-	case SFL_SAMPLE_COUNTERS:
-	case SFL_SAMPLE_COUNTERS_EXPANDED:
-		sfl_write_u32(w, s->seq);
-		write_source(w, s, s->tag == SFL_SAMPLE_COUNTERS_EXPANDED);
-		break;
-	case SFL_SAMPLE_DISCARD:
-		write_discard_fields(w, s);
-		break;
-	default:
-		has_records = false; /* raw sample: body from sfl_encode_raw() */
-		break;
-	}
-	if (has_records)
-		e->records_count_at = sfl_writer_reserve(w);
+	sfl_write_u32s(w, words, n);
 	return 0;
 }
 
@@ -130,9 +159,10 @@ int sfl_encode_record(struct sfl_encoder *e, const struct sfl_record *rec)
 
 	if (!e->in_sample || !sample_has_records(e))
 		return -1;
-	sfl_write_u32(w, rec->tag);
-	len_at = sfl_writer_reserve(w);
+	/* The tag and the length word (patched below) as one run. */
+	sfl_write_u32s(w, (const uint32_t[2]){ rec->tag, 0 }, 2);
 	body_at = sfl_writer_len(w);
+	len_at = body_at - 4;
 	if (rec->known) {
 		if (sfl_record_encode_body(w, rec->kind, rec->tag, &rec->v) == -1) {
 			e->bad = true;

@@ -69,6 +69,22 @@ static inline void sfl_write_u64(struct sfl_writer *w, uint64_t v)
 	w->p += 8;
 }
 
+/*
+ * `n` words from host memory, with one bounds check for the run. The
+ * cursor is kept in a local: stores through a byte pointer may alias the
+ * writer, so writing via w->p would reload it after every word.
+ */
+static inline void sfl_write_u32s(struct sfl_writer *w, const uint32_t *v, size_t n)
+{
+	uint8_t *p = w->p;
+
+	if (!sfl_writer_room(w, 4 * n))
+		return;
+	for (size_t i = 0; i < n; i++)
+		sfl_store_u32(p + 4 * i, v[i]);
+	w->p = p + 4 * n;
+}
+
 static inline void sfl_write_float(struct sfl_writer *w, float f)
 {
 	uint32_t bits;
@@ -77,17 +93,23 @@ static inline void sfl_write_float(struct sfl_writer *w, float f)
 	sfl_write_u32(w, bits);
 }
 
-/* Fixed opaque: n bytes of `v` then zero padding to a multiple of 4. */
+/*
+ * Fixed opaque: n bytes of `v` then zero padding to a multiple of 4. The
+ * padding is made by zeroing the last word before the bytes are copied
+ * over its start: one store instead of a call to memset.
+ */
 static inline void sfl_write_fixed(struct sfl_writer *w, const void *v, size_t n)
 {
 	size_t padded = (n + 3) & ~(size_t)3;
+	uint8_t *p = w->p;
 
 	if (!sfl_writer_room(w, padded))
 		return;
+	if (padded != n)
+		memset(p + padded - 4, 0, 4);
 	if (n)
-		memcpy(w->p, v, n);
-	memset(w->p + n, 0, padded - n);
-	w->p += padded;
+		memcpy(p, v, n);
+	w->p = p + padded;
 }
 
 /* Variable opaque or string: a length word, the bytes, zero padding. */
