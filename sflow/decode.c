@@ -71,7 +71,8 @@ static void split_if(uint32_t word, uint32_t *format, uint32_t *value)
 	*value = SFL_IF_VALUE(word);
 }
 
-static void read_flow_header(struct sfl_sample *s, struct sfl_reader *r)
+/* Sequence number and source id, compact (class << 24 | index) or expanded. */
+static void read_seq_source(struct sfl_sample *s, struct sfl_reader *r)
 {
 	s->seq = sfl_read_u32(r);
 	if (s->expanded) {
@@ -79,9 +80,15 @@ static void read_flow_header(struct sfl_sample *s, struct sfl_reader *r)
 		s->ds_index = sfl_read_u32(r);
 	} else {
 		uint32_t id = sfl_read_u32(r);
+
 		s->ds_class = id >> 24;
 		s->ds_index = id & 0x00ffffffu;
 	}
+}
+
+static void read_flow_header(struct sfl_sample *s, struct sfl_reader *r)
+{
+	read_seq_source(s, r);
 	s->sampling_rate = sfl_read_u32(r);
 	s->sample_pool = sfl_read_u32(r);
 	s->drops = sfl_read_u32(r);
@@ -93,19 +100,6 @@ static void read_flow_header(struct sfl_sample *s, struct sfl_reader *r)
 	} else {
 		split_if(sfl_read_u32(r), &s->input_format, &s->input);
 		split_if(sfl_read_u32(r), &s->output_format, &s->output);
-	}
-}
-
-static void read_counters_header(struct sfl_sample *s, struct sfl_reader *r)
-{
-	s->seq = sfl_read_u32(r);
-	if (s->expanded) {
-		s->ds_class = sfl_read_u32(r);
-		s->ds_index = sfl_read_u32(r);
-	} else {
-		uint32_t id = sfl_read_u32(r);
-		s->ds_class = id >> 24;
-		s->ds_index = id & 0x00ffffffu;
 	}
 }
 
@@ -139,7 +133,7 @@ static bool open_sample(struct sfl_sample *s)
 	case SFL_SAMPLE_COUNTERS:
 	case SFL_SAMPLE_COUNTERS_EXPANDED:
 		s->expanded = s->tag == SFL_SAMPLE_COUNTERS_EXPANDED;
-		read_counters_header(s, r);
+		read_seq_source(s, r);
 		s->kind = SFL_KIND_COUNTERS;
 		break;
 	case SFL_SAMPLE_DISCARD:
