@@ -76,12 +76,21 @@ SFL_LIB  := $(BUILD)/libsflow.a
 DUMP_SRC := $(wildcard sflow/dump/*.c)
 DUMP_OBJ := $(DUMP_SRC:%.c=$(BUILD)/%.o)
 
+# rtflow-agent's units (agent/*.c, agent/*/*.c); all but main.c form
+# libagent.a, which unit tests link. The binary arrives with agent/main.c.
+AGENT_SRC := $(filter-out agent/main.c,$(wildcard agent/*.c agent/*/*.c))
+AGENT_OBJ := $(AGENT_SRC:%.c=$(BUILD)/%.o)
+AGENT_LIB := $(if $(AGENT_SRC),$(BUILD)/libagent.a)
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(call msg,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(SFL_LIB): $(SFL_OBJ)
 	$(call msg,AR,$@)$(AR) rcs $@ $^
+
+$(BUILD)/libagent.a: $(AGENT_OBJ)
+	$(call msg,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
 $(BUILD)/rtflow-dump: $(DUMP_OBJ) $(SFL_LIB)
 	$(call msg,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_DUMP)
@@ -103,11 +112,11 @@ TEST_LIB_SRC := $(wildcard tests/lib/*.c)
 TEST_LIB_OBJ := $(TEST_LIB_SRC:%.c=$(BUILD)/%.o)
 DUMP_LIB_OBJ := $(filter-out $(BUILD)/sflow/dump/main.o,$(DUMP_OBJ))
 
-$(BUILD)/tests/%_test: $(BUILD)/tests/unit/%_test.o $(TEST_LIB_OBJ) $(DUMP_LIB_OBJ) $(SFL_LIB)
+$(BUILD)/tests/%_test: $(BUILD)/tests/unit/%_test.o $(TEST_LIB_OBJ) $(DUMP_LIB_OBJ) $(AGENT_LIB) $(SFL_LIB)
 	@mkdir -p $(dir $@)
 	$(call msg,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_DUMP)
 
-$(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(DUMP_LIB_OBJ) $(SFL_LIB)
+$(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(DUMP_LIB_OBJ) $(AGENT_LIB) $(SFL_LIB)
 	@mkdir -p $(dir $@)
 	$(call msg,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_DUMP)
 
@@ -125,9 +134,9 @@ asan: deps
 FUZZ_BUILD := build/fuzz
 FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -I. -g -O1 -DSFL_TESTABLE \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_LIB_SRC := $(SFL_SRC) $(filter-out sflow/dump/main.c,$(DUMP_SRC))
+FUZZ_LIB_SRC := $(SFL_SRC) $(filter-out sflow/dump/main.c,$(DUMP_SRC)) $(AGENT_SRC)
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRC) $(wildcard sflow/*.h sflow/dump/*.h)
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRC) $(wildcard sflow/*.h sflow/dump/*.h agent/*.h agent/*/*.h)
 	@mkdir -p $(dir $@)
 	$(call msg,FUZZ,$@)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB_SRC) $(LDLIBS_DUMP)
 
@@ -153,15 +162,15 @@ bench: deps $(BENCH_BIN)
 	done
 
 # ---- static checks ------------------------------------------------------
-LINT_SRC := $(SFL_SRC) $(DUMP_SRC)
+LINT_SRC := $(SFL_SRC) $(DUMP_SRC) $(AGENT_SRC)
 lint: deps
 	$(Q)cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
 	  --inline-suppr -I. $(LINT_SRC)
 	$(Q)clang-tidy --quiet $(LINT_SRC) -- -std=c11 -D_GNU_SOURCE -I. 2>/dev/null
-	$(Q)tests/checksrc.sh $(LINT_SRC) $(wildcard sflow/*.h sflow/dump/*.h)
+	$(Q)tests/checksrc.sh $(LINT_SRC) $(wildcard sflow/*.h sflow/dump/*.h agent/*.h agent/*/*.h)
 
 check-headers:
-	$(Q)for h in $(wildcard sflow/*.h sflow/dump/*.h); do \
+	$(Q)for h in $(wildcard sflow/*.h sflow/dump/*.h agent/*.h agent/*/*.h); do \
 	  echo "#include \"$$h\"" | $(CC) $(BASE_CFLAGS) -fsyntax-only -x c - || exit 1; \
 	done
 
