@@ -51,7 +51,7 @@ endif
 # quick when everything is present; it runs apt-get update only when a
 # package is missing. Set NO_DEPS=1 to skip it (e.g. on a non-Debian box).
 DEB_PKGS := build-essential clang libclang-rt-14-dev libpcap-dev tcpdump \
-            cppcheck clang-tidy python3 gzip
+            cppcheck clang-tidy python3 gzip valgrind
 
 all: deps $(BIN)/rtflow-dump
 
