@@ -1,0 +1,51 @@
+/*
+ * agent/host/descr.h: the host_descr record (sFlow 0:2000) from files under
+ * a root: hostname <root>/proc/sys/kernel/hostname (= uname nodename of the
+ * agent's UTS namespace), os_release <root>/proc/sys/kernel/osrelease,
+ * machine type from <root>/proc/sys/kernel/arch (= uname machine).
+ *
+ * The UUID is, in order: the configured one; the DMI product UUID
+ * (<root>/sys/class/dmi/id/product_uuid) unless it is all 0 or all f, the
+ * placeholders firmware writes when it has none; the systemd machine-id
+ * (<root>/etc/machine-id, 32 hex digits, taken as the 16 bytes it spells);
+ * else all zero (unknown). hsflowd hashes the machine-id into a version 5
+ * UUID instead, so the two agents report different UUIDs on such hosts.
+ * The record points into struct host_descr; it lives as long as that does.
+ */
+#ifndef AGENT_HOST_DESCR_H
+#define AGENT_HOST_DESCR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sflow/records.h"
+
+#define HOST_DESCR_HOSTNAME_MAX 64 /* sFlow host_descr string<64> */
+#define HOST_DESCR_RELEASE_MAX 32  /* sFlow host_descr string<32> */
+
+enum host_descr_uuid_src { HOST_UUID_NONE, HOST_UUID_CONFIG, HOST_UUID_DMI, HOST_UUID_MACHINE_ID };
+
+struct host_descr {
+	struct sfl_ctr_host_descr rec;             /* strings point into the buffers below */
+	char hostname[HOST_DESCR_HOSTNAME_MAX + 1];
+	char os_release[HOST_DESCR_RELEASE_MAX + 1];
+	enum host_descr_uuid_src uuid_src;         /* where rec.uuid came from */
+};
+
+/* sFlow machine_type for a uname machine string: x86_64 3, i386 to i686 2,
+ * aarch64 and arm... 10, ia64 4, sparc... 5, alpha 6, ppc... and powerpc...
+ * 7, m68k 8, mips... 9, parisc... 11, s390... 12, any other non-empty
+ * string 1 (other), NULL or "" 0 (unknown). */
+uint32_t host_descr_machine_type(const char *machine);
+
+/* Parse a UUID in text ("8-4-4-4-12" with dashes, or 32 hex digits, either
+ * case, surrounding blanks allowed) into out[16]. Returns 0 or -1. */
+int host_descr_parse_uuid(const char *text, uint8_t out[16]);
+
+/* Fill *d. config_uuid (16 bytes) wins when not NULL. Returns 0, or -1
+ * when the hostname cannot be read (an unnamed host cannot be reported).
+ * A missing osrelease or arch leaves an empty string or type 0; a
+ * release longer than 32 bytes is cut to 32, as hsflowd does. */
+int host_descr_read(const char *root, const uint8_t *config_uuid, struct host_descr *d);
+
+#endif
