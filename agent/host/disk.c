@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -44,9 +45,10 @@ static bool is_physical_disk(const char *root, const char *name)
 
 	if (n == 0 || n >= DISK_NAME_MAX || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 		return false;
-	memcpy(rel, "sys/block/", 10);
-	for (size_t i = 0; i <= n; i++) /* sysfs spells "cciss/c0d0" as "cciss!c0d0" */
-		rel[10 + i] = name[i] == '/' ? '!' : name[i];
+	snprintf(rel, sizeof(rel), "sys/block/%s", name);
+	for (char *c = rel + 10; *c; c++) /* sysfs spells "cciss/c0d0" as "cciss!c0d0" */
+		if (*c == '/')
+			*c = '!';
 	if (host_procfile_path(path, sizeof(path), root, rel) == -1)
 		return false;
 	len = readlink(path, target, sizeof(target) - 1);

@@ -92,7 +92,7 @@ struct snmp_group {
 	size_t has_offset;  /* of its bool in struct host_snmp */
 };
 
-#define G(p, t, f) { p, t, sizeof(t) / sizeof(t[0]), offsetof(struct host_snmp, f), \
+#define G(p, t, f) { p, t, sizeof(t) / sizeof((t)[0]), offsetof(struct host_snmp, f), \
 		     sizeof(((struct host_snmp *)0)->f), offsetof(struct host_snmp, has_##f) }
 static const struct snmp_group groups[] = {
 	G("Ip", ip_cols, ip), G("Icmp", icmp_cols, icmp), G("Tcp", tcp_cols, tcp), G("Udp", udp_cols, udp),
@@ -179,7 +179,7 @@ static bool starts_numeric(const char *p)
 int host_snmp_read(const char *root, struct host_snmp *out)
 {
 	const struct snmp_group *g, *pending = NULL;
-	const char *rest, *header = NULL;
+	const char *rest = NULL, *header = NULL;
 	struct host_procfile f;
 	char *line;
 
