@@ -6,7 +6,8 @@
  * Sources and units follow hsflowd's readCpuCounters(): loads as floats,
  * proc_run without the agent itself, cpu_* in ms (USER_HZ ticks x 1000 /
  * USER_HZ, truncated to 32 bits so they wrap like any sFlow counter), the
- * intr total and ctxt truncated to 32 bits. cpu_num counts the "cpuN" lines
+ * intr total and ctxt truncated to 32 bits, cpu_speed rounded to whole MHz
+ * (hsflowd truncates). cpu_num counts the "cpuN" lines
  * of /proc/stat only (hsflowd also asks get_nprocs(), which would read the
  * live host under a fixture root). Pure: no logging, no state.
  */

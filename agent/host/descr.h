@@ -2,7 +2,9 @@
  * agent/host/descr.h: the host_descr record (sFlow 0:2000) from files under
  * a root: hostname <root>/proc/sys/kernel/hostname (= uname nodename of the
  * agent's UTS namespace), os_release <root>/proc/sys/kernel/osrelease,
- * machine type from <root>/proc/sys/kernel/arch (= uname machine).
+ * machine type from <root>/proc/sys/kernel/arch (= uname machine; kernels
+ * without that sysctl leave type 0 and the caller may set
+ * rec.machine_type = host_descr_machine_type(uname().machine)).
  *
  * The UUID is, in order: the configured one; the DMI product UUID
  * (<root>/sys/class/dmi/id/product_uuid) unless it is all 0 or all f, the
@@ -10,7 +12,10 @@
  * (<root>/etc/machine-id, 32 hex digits, taken as the 16 bytes it spells);
  * else all zero (unknown). hsflowd hashes the machine-id into a version 5
  * UUID instead, so the two agents report different UUIDs on such hosts.
- * The record points into struct host_descr; it lives as long as that does.
+ * product_uuid is readable by root only (mode 0400): the agent must take
+ * the UUID before dropping privileges and keep it, or it would switch to
+ * the machine-id afterwards. The record points into struct host_descr; it
+ * lives as long as that does.
  */
 #ifndef AGENT_HOST_DESCR_H
 #define AGENT_HOST_DESCR_H

@@ -6,7 +6,9 @@
  * tests), reads at most HOST_PROCFILE_MAX_BYTES into a heap buffer it owns,
  * NUL-terminates it and hands out one line at a time. Files are never
  * trusted: a file cut at the cap loses its incomplete last line, numbers are
- * parsed digit by digit with overflow checks, and nothing here logs. Not
+ * parsed digit by digit with overflow checks, and nothing here logs. Lines
+ * have no cap of their own beyond the file's: /proc/stat's "intr" line runs
+ * to tens of KiB on large hosts and its first number is needed. Not
  * thread-safe per object; separate objects are independent.
  */
 #ifndef AGENT_HOST_PROCFILE_H
