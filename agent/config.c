@@ -139,9 +139,9 @@ static const struct config_lex_token *peek(struct parser *ps)
 	return &ps->peek;
 }
 
-static char tolower_ascii(char c)
+static int tolower_ascii(char c)
 {
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
 }
 
 static bool is_prefix_key(const struct agent_config_key *k)
@@ -216,23 +216,33 @@ static unsigned edit_distance(const char *a, const char *b)
 static void did_you_mean(const struct agent_config_key *keys, bool in_sflow, const char *word,
 			 char *out, size_t n)
 {
-	const char *best = NULL;
+	const char *best = NULL, *best_tail = "";
 	unsigned best_d = 3;
 
+	const char *dot = strchr(word, '.');
+	char head[64];
+
+	/* "samplng.10G" is compared by its head "samplng." with "sampling." */
+	head[0] = '\0';
+	if (dot && (size_t)(dot - word) + 1 < sizeof(head)) {
+		memcpy(head, word, (size_t)(dot - word) + 1);
+		head[dot - word + 1] = '\0';
+	}
 	for (const struct agent_config_key *k = keys; k->name; k++) {
-		unsigned d = is_prefix_key(k) ? 99 : edit_distance(word, k->name);
+		unsigned d = is_prefix_key(k) ? (head[0] ? edit_distance(head, k->name) : 99)
+					      : edit_distance(word, k->name);
 
 		if (d < best_d)
-			best = k->name, best_d = d;
+			best = k->name, best_d = d, best_tail = is_prefix_key(k) ? dot + 1 : "";
 	}
 	for (const struct agent_config_block *b = config_keys_blocks; in_sflow && b->name; b++) {
 		unsigned d = edit_distance(word, b->name);
 
 		if (d < best_d)
-			best = b->name, best_d = d;
+			best = b->name, best_d = d, best_tail = "";
 	}
 	if (best && best_d < strlen(word))
-		snprintf(out, n, " (did you mean '%s'?)", best);
+		snprintf(out, n, " (did you mean '%s%s'?)", best, best_tail);
 	else if (n)
 		out[0] = '\0';
 }

@@ -12,6 +12,10 @@
 
 void config_lex_init(struct config_lex *lx, const char *text, size_t len)
 {
+	if (!text) { /* no arithmetic on a null pointer */
+		text = "";
+		len = 0;
+	}
 	lx->p = text;
 	lx->end = text + len;
 	lx->line = 1;

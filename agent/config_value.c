@@ -167,14 +167,14 @@ static int parse_uuid(const char *val, struct agent_config_uuid *out, char *why,
 
 	for (size_t i = 0; i < 36; i++) {
 		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+		int nibble = dash ? 0 : hex_digit(val[i]);
 
-		if (dash ? val[i] != '-' : hex_digit(val[i]) < 0)
+		if (dash ? val[i] != '-' : nibble < 0)
 			goto bad;
-		if (!dash && b % 2 == 0)
-			u.bytes[b / 2] = (uint8_t)(hex_digit(val[i]) << 4);
-		else if (!dash)
-			u.bytes[b / 2] |= (uint8_t)hex_digit(val[i]);
-		b += !dash;
+		if (dash)
+			continue;
+		u.bytes[b / 2] = (uint8_t)(b % 2 ? u.bytes[b / 2] | nibble : nibble << 4);
+		b++;
 	}
 	if (val[36] != '\0')
 		goto bad;

@@ -228,6 +228,12 @@ static const struct {
 	{ "sflow {\n" COL " Sampleing = 100\n}\n",
 	  "agent.conf:3: unknown key 'Sampleing' (did you mean 'sampling'?)" },
 	{ "sflow {\n" COL " frobnicate = 1\n}\n", "agent.conf:3: unknown key 'frobnicate'" },
+	{ "sflow {\n" COL " samplng.10G = 1\n}\n",
+	  "agent.conf:3: unknown key 'samplng.10G' (did you mean 'sampling.10G'?)" },
+	{ "sflow {\n" COL " agent.cdr = 10.0.0.0/8\n}\n",
+	  "agent.conf:3: unknown key 'agent.cdr' (did you mean 'agent.cidr'?)" },
+	{ "sflow {\n" COL " pcap { devv = eth0 }\n}\n",
+	  "agent.conf:3: unknown key 'devv' (did you mean 'dev'?)" },
 	{ "sflow {\n colector { ip = 10.0.0.1 }\n}\n",
 	  "agent.conf:2: unknown block 'colector' (did you mean 'collector'?)\n"
 	  "agent.conf:1: sflow: at least one 'collector { ip = ... }' is required" },
