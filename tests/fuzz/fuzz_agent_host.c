@@ -6,8 +6,8 @@
  * root, with a fake filesystem-space function whose sizes come from the
  * input so the part_max_used arithmetic sees extreme values. Invariants:
  * no crash or sanitizer report, strings within their sFlow bounds and
- * pointing into the record's own storage, part_max_used in -1..10000, and
- * unread groups zero. A broken invariant aborts.
+ * pointing into the record's own storage, part_max_used in -1..10000,
+ * unread groups zero, and at most one adapter from the one interface. A broken invariant aborts.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "agent/host/adapters.h"
 #include "agent/host/cpu.h"
 #include "agent/host/descr.h"
 #include "agent/host/disk.h"
@@ -30,15 +31,17 @@ static const char *const files[] = {
 	"proc/diskstats", "proc/mounts", "proc/net/dev", "proc/sys/kernel/hostname",
 	"proc/sys/kernel/osrelease", "proc/sys/kernel/arch", "etc/machine-id",
 	"sys/class/dmi/id/product_uuid", "proc/uptime", "proc/cpuinfo",
+	"sys/class/net/eth0/ifindex", "sys/class/net/eth0/iflink", "sys/class/net/eth0/type",
+	"sys/class/net/eth0/flags", "sys/class/net/eth0/address",
 };
 #define NFILES (sizeof(files) / sizeof(files[0]))
 
 static const char *const dirs[] = {
 	"proc", "proc/net", "proc/sys", "proc/sys/kernel", "etc", "sys", "sys/class",
-	"sys/class/dmi", "sys/class/dmi/id", "sys/block",
+	"sys/class/dmi", "sys/class/dmi/id", "sys/block", "sys/class/net", "sys/class/net/eth0",
 };
 
-static char root[] = "/tmp/rtflow_fuzz_host_XXXXXX";
+static char root[200]; /* $TMPDIR (or /tmp)/rtflow_fuzz_host_XXXXXX */
 static uint64_t fake_total, fake_free;
 
 static void fail(const char *why)
@@ -68,8 +71,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char path[256];
 
+	const char *tmp = getenv("TMPDIR");
+
 	(void)argc;
 	(void)argv;
+	if (!tmp || !*tmp || strlen(tmp) > 150)
+		tmp = "/tmp";
+	snprintf(root, sizeof(root), "%s/rtflow_fuzz_host_XXXXXX", tmp);
 	if (!mkdtemp(root))
 		fail("mkdtemp");
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
@@ -123,6 +131,18 @@ static void check_descr(void)
 		fail("enum range");
 }
 
+static void check_adapters(void)
+{
+	struct host_adapters a;
+
+	if (host_adapters_read(root, &a) == -1)
+		fail("sys/class/net exists");
+	if (a.rec.adapters.count > 1)
+		fail("one interface directory, at most one adapter");
+	if (a.rec.adapters.count == 1 && (a.list[0].ifindex == 0 || a.list[0].macs != a.mac[0]))
+		fail("adapter fields");
+}
+
 static void check_counters(void)
 {
 	struct sfl_ctr_host_cpu c;
@@ -158,6 +178,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	check_descr();
+	check_adapters();
 	check_counters();
 	return 0;
 }
