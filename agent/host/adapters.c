@@ -27,6 +27,8 @@ static int hex_digit(char c)
 		return c - '0';
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
 	return -1;
 }
 
@@ -57,17 +59,21 @@ static bool read_num(const char *root, const char *ifname, const char *file, uin
 static bool read_mac(const char *root, const char *ifname, uint8_t mac[6])
 {
 	char rel[96], text[32];
-	unsigned b[6];
-	int used = 0;
+	unsigned any = 0;
 
 	snprintf(rel, sizeof(rel), "sys/class/net/%s/address", ifname);
-	if (host_procfile_read_str(root, rel, text, sizeof(text)) != 17 ||
-	    sscanf(text, "%2x:%2x:%2x:%2x:%2x:%2x%n", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
-		   &used) != 6 || used != 17)
+	if (host_procfile_read_str(root, rel, text, sizeof(text)) != 17)
 		return false;
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)b[i];
-	return (b[0] | b[1] | b[2] | b[3] | b[4] | b[5]) != 0;
+	for (size_t i = 0; i < 6; i++) {
+		const char *t = text + 3 * i; /* "hh:" per byte */
+		int hi = hex_digit(t[0]), lo = hex_digit(t[1]);
+
+		if (hi < 0 || lo < 0 || (i < 5 && t[2] != ':'))
+			return false;
+		mac[i] = (uint8_t)(hi * 16 + lo);
+		any |= mac[i];
+	}
+	return any != 0;
 }
 
 /* True when ifname qualifies (adapters.h); sets its ifIndex and MAC. */
