@@ -32,6 +32,7 @@ endif
 CFLAGS   ?=
 ALL_CFLAGS := $(BASE_CFLAGS) -MMD -MP $(OPT) $(CFLAGS)
 LDLIBS_DUMP := -lpcap
+LDLIBS_AGENT := -lpcap
 
 ifeq ($(V),1)
 Q :=
@@ -53,7 +54,9 @@ endif
 DEB_PKGS := build-essential clang libclang-rt-14-dev libpcap-dev tcpdump \
             cppcheck clang-tidy python3 gzip valgrind
 
-all: deps $(BIN)/rtflow-dump
+AGENT_BIN := $(if $(wildcard agent/main.c),$(BIN)/rtflow-agent)
+
+all: deps $(BIN)/rtflow-dump $(AGENT_BIN)
 
 deps:
 ifneq ($(NO_DEPS),1)
@@ -99,6 +102,13 @@ $(BIN)/rtflow-dump: $(BUILD)/rtflow-dump
 	@mkdir -p $(BIN)
 	$(Q)cp $< $@
 
+$(BUILD)/rtflow-agent: $(BUILD)/agent/main.o $(BUILD)/libagent.a $(SFL_LIB)
+	$(call msg,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_AGENT)
+
+$(BIN)/rtflow-agent: $(BUILD)/rtflow-agent
+	@mkdir -p $(BIN)
+	$(Q)cp $< $@
+
 # ---- tests --------------------------------------------------------------
 # Unit tests: tests/unit/<name>_test.c, each its own binary linked with
 # libsflow. Fuzz targets: tests/fuzz/fuzz_<name>.c, replayed over
@@ -124,7 +134,7 @@ TEST_VARIANT ?= debug
 test: deps
 	$(Q)$(MAKE) --no-print-directory VARIANT=$(TEST_VARIANT) NO_DEPS=1 test-run
 
-test-run: $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/rtflow-dump
+test-run: $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/rtflow-dump $(if $(AGENT_BIN),$(BUILD)/rtflow-agent)
 	$(Q)BUILD=$(BUILD) tests/run.sh
 
 asan: deps
