@@ -1,0 +1,249 @@
+/*
+ * agent/main.c: rtflow-agent's entry point: arguments, config load, the
+ * loop with its signals and timers, reload.
+ *
+ * One loop thread (agent/loop.h) drives everything: the host counter
+ * poller's timer, a 1 s timer that flushes the open datagram, and signals
+ * (SIGTERM/SIGINT stop, SIGHUP reloads, SIGUSR1 logs the counters). A
+ * reload parses the new file beside the running config and swaps only when
+ * it parsed and its collector sockets opened; sequence numbers go on.
+ * Logs go to stderr (-d or not: under systemd journald keeps them).
+ * The agent still runs with the privileges it was started with; dropping
+ * them (issue 6) is the next piece.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/config.h"
+#include "agent/host_poller.h"
+#include "agent/log.h"
+#include "agent/loop.h"
+#include "agent/sender.h"
+
+#define AGENT_DEFAULT_CONFIG "/etc/rtflow/agent.conf"
+#define AGENT_FLUSH_MS 1000
+
+struct agent {
+	const char *config_path;
+	const char *root;              /* host readers' root, "/" unless --root */
+	struct agent_config *config;   /* the running config, owned */
+	struct loop *loop;
+	struct sender *sender;
+	struct host_poller *host;
+	uint64_t start_ms;             /* CLOCK_MONOTONIC at start */
+};
+
+static void usage(FILE *f, const char *prog)
+{
+	fprintf(f,
+		"usage: %s [-d] [-f FILE] [--root DIR] [--check]\n"
+		"  -f FILE      config in hsflowd.conf syntax (default " AGENT_DEFAULT_CONFIG ")\n"
+		"  -d           foreground, logs on stderr; repeat for debug logs\n"
+		"  --check      parse the config, print warnings to stderr and the\n"
+		"               effective settings to stdout; exit 0, or 2 on errors\n"
+		"  --root DIR   read /proc and /sys under DIR (tests)\n"
+		"  -h, --help   this help\n",
+		prog);
+}
+
+/* Read and parse path. Returns the config, or NULL after printing the
+ * reasons ("file:line: reason" lines) to stderr. */
+static struct agent_config *config_load(const char *path)
+{
+	char *text = malloc(AGENT_CONFIG_MAX_BYTES + 1), *err = NULL;
+	struct agent_config *c = NULL;
+	FILE *f = fopen(path, "r");
+	size_t len;
+
+	if (!f || !text) {
+		fprintf(stderr, "%s: %s\n", path, f ? "out of memory" : strerror(errno));
+		goto out;
+	}
+	len = fread(text, 1, AGENT_CONFIG_MAX_BYTES + 1, f);
+	if (ferror(f) || len > AGENT_CONFIG_MAX_BYTES) {
+		fprintf(stderr, "%s: %s\n", path, ferror(f) ? "read error" : "file too large");
+		goto out;
+	}
+	c = agent_config_parse(text, len, path, &err);
+	if (!c)
+		fprintf(stderr, "%s\n", err ? err : "config: parse failed");
+out:
+	free(err);
+	free(text);
+	if (f)
+		fclose(f);
+	return c;
+}
+
+static void print_warnings(const struct agent_config *c)
+{
+	for (size_t i = 0; i < c->warning_count; i++)
+		log_msg(LOG_WARNING, "config: %s", c->warnings[i]);
+}
+
+static void log_stats(const struct agent *a)
+{
+	const struct sender_stats *st = &a->sender->stats;
+
+	log_msg(LOG_INFO,
+		"counters: datagrams %llu samples %llu dropped_samples %llu send_errors %llu"
+		" host_seq %u",
+		(unsigned long long)st->datagrams, (unsigned long long)st->samples,
+		(unsigned long long)st->dropped_samples, (unsigned long long)st->send_errors,
+		host_poller_seq(a->host));
+}
+
+/* SIGHUP: build the new config beside the old, swap on success. */
+static void reload(struct agent *a)
+{
+	struct agent_config *c = config_load(a->config_path);
+	char *err = NULL;
+
+	if (!c) {
+		log_msg(LOG_ERR, "reload: %s has errors; keeping the running config",
+			a->config_path);
+		return;
+	}
+	if (sender_reconfigure(a->sender, c, loop_now_ms(), &err) == -1) {
+		log_msg(LOG_ERR, "reload: %s; keeping the running config", err ? err : "?");
+		free(err);
+		agent_config_free(c);
+		return;
+	}
+	host_poller_reconfigure(a->host, c);
+	print_warnings(c);
+	agent_config_free(a->config);
+	a->config = c;
+	log_msg(LOG_INFO, "reload: %s: %zu collectors, polling %u s", a->config_path,
+		c->collector_count, c->polling_s);
+}
+
+static void on_signal(struct loop *l, int signo, void *arg)
+{
+	struct agent *a = arg;
+
+	if (signo == SIGHUP) {
+		reload(a);
+	} else if (signo == SIGUSR1) {
+		log_stats(a);
+	} else {
+		log_msg(LOG_INFO, "%s: stopping", strsignal(signo));
+		loop_stop(l);
+	}
+}
+
+static void flush_cb(struct loop *l, void *arg)
+{
+	struct agent *a = arg;
+
+	sender_flush(a->sender, loop_now_ms());
+	if (loop_timer_add(l, AGENT_FLUSH_MS, flush_cb, a) == 0)
+		log_msg(LOG_ERR, "agent: no timer slot for the flush timer");
+}
+
+/* Open the sockets, the poller and the loop. 0, or -1 after logging. */
+static int agent_start(struct agent *a)
+{
+	static const int signals[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
+	char *err = NULL;
+
+	a->start_ms = loop_now_ms();
+	a->loop = loop_new();
+	if (!a->loop) {
+		log_msg(LOG_ERR, "agent: epoll: %s", strerror(errno));
+		return -1;
+	}
+	a->sender = sender_new(a->config, a->start_ms, &err);
+	if (!a->sender) {
+		log_msg(LOG_ERR, "%s", err ? err : "sender: start failed");
+		free(err);
+		return -1;
+	}
+	a->host = host_poller_new(a->loop, a->sender, a->root, a->config);
+	if (!a->host) {
+		log_msg(LOG_ERR, "host_poller: start failed (root %s)", a->root);
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++) {
+		if (loop_on_signal(a->loop, signals[i], on_signal, a) == -1) {
+			log_msg(LOG_ERR, "agent: signalfd: %s", strerror(errno));
+			return -1;
+		}
+	}
+	signal(SIGPIPE, SIG_IGN);
+	flush_cb(a->loop, a);
+	return 0;
+}
+
+static void agent_stop(struct agent *a)
+{
+	host_poller_free(a->host);
+	sender_free(a->sender, loop_now_ms());
+	loop_free(a->loop);
+	agent_config_free(a->config);
+}
+
+/* Parse argv into a. Returns -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, struct agent *a, bool *check, int *debug)
+{
+	static const struct option opts[] = {
+		{ "check", no_argument, NULL, 'c' }, { "root", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "df:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': (*debug)++; break;
+		case 'f': a->config_path = optarg; break;
+		case 'c': *check = true; break;
+		case 'r': a->root = optarg; break;
+		case 'h': usage(stdout, argv[0]); return 0;
+		default: usage(stderr, argv[0]); return 1;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr, argv[0]);
+		return 1;
+	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct agent a = { .config_path = AGENT_DEFAULT_CONFIG, .root = "/" };
+	bool check = false;
+	int debug = 0, rc;
+
+	rc = parse_args(argc, argv, &a, &check, &debug);
+	if (rc != -1)
+		return rc;
+	setvbuf(stderr, NULL, _IONBF, 0);
+	log_set_level(debug > 1 ? LOG_DEBUG : LOG_INFO);
+	a.config = config_load(a.config_path);
+	if (!a.config)
+		return 2;
+	if (check) {
+		for (size_t i = 0; i < a.config->warning_count; i++)
+			fprintf(stderr, "%s\n", a.config->warnings[i]);
+		rc = agent_config_print(a.config, stdout) == 0 ? 0 : 2;
+		agent_config_free(a.config);
+		return rc;
+	}
+	print_warnings(a.config);
+	rc = agent_start(&a) == 0 ? 0 : 1;
+	if (rc == 0) {
+		log_msg(LOG_INFO, "agent: started: %zu collectors, polling %u s, root %s",
+			a.config->collector_count, a.config->polling_s, a.root);
+		if (loop_run(a.loop) == -1) {
+			log_msg(LOG_ERR, "agent: epoll_wait: %s", strerror(errno));
+			rc = 1;
+		}
+	}
+	agent_stop(&a);
+	return rc;
+}
