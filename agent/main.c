@@ -2,11 +2,12 @@
  * agent/main.c: rtflow-agent's entry point: arguments, config load, the
  * loop with its signals and timers, reload.
  *
- * One loop thread (agent/loop.h) drives everything: the host counter
- * poller's timer, a 1 s timer that flushes the open datagram, and signals
- * (SIGTERM/SIGINT stop, SIGHUP reloads, SIGUSR1 logs the counters). A
- * reload parses the new file beside the running config and swaps only when
- * it parsed and its collector sockets opened; sequence numbers go on.
+ * One loop thread (agent/loop.h) drives everything: the host and
+ * interface counter pollers' timers, a 1 s timer that flushes the open
+ * datagram, and signals (SIGTERM/SIGINT stop, SIGHUP reloads, SIGUSR1
+ * logs the counters). A reload parses the new file beside the running
+ * config and swaps only when it parsed and its collector sockets opened;
+ * sequence numbers go on.
  * Logs go to stderr (-d or not: under systemd journald keeps them).
  * The agent still runs with the privileges it was started with; dropping
  * them (issue 6) is the next piece.
@@ -20,6 +21,7 @@
 
 #include "agent/config.h"
 #include "agent/host_poller.h"
+#include "agent/if_poller.h"
 #include "agent/log.h"
 #include "agent/loop.h"
 #include "agent/sender.h"
@@ -34,6 +36,7 @@ struct agent {
 	struct loop *loop;
 	struct sender *sender;
 	struct host_poller *host;
+	struct if_poller *ifs;
 	uint64_t start_ms;             /* CLOCK_MONOTONIC at start */
 };
 
@@ -91,10 +94,11 @@ static void log_stats(const struct agent *a)
 
 	log_msg(LOG_INFO,
 		"counters: datagrams %llu samples %llu dropped_samples %llu send_errors %llu"
-		" host_seq %u",
+		" host_seq %u interfaces %zu if_excess %llu",
 		(unsigned long long)st->datagrams, (unsigned long long)st->samples,
 		(unsigned long long)st->dropped_samples, (unsigned long long)st->send_errors,
-		host_poller_seq(a->host));
+		host_poller_seq(a->host), if_poller_count(a->ifs),
+		(unsigned long long)if_poller_excess(a->ifs));
 }
 
 /* SIGHUP: build the new config beside the old, swap on success. */
@@ -115,6 +119,7 @@ static void reload(struct agent *a)
 		return;
 	}
 	host_poller_reconfigure(a->host, c);
+	if_poller_reconfigure(a->ifs, c);
 	print_warnings(c);
 	agent_config_free(a->config);
 	a->config = c;
@@ -168,6 +173,11 @@ static int agent_start(struct agent *a)
 		log_msg(LOG_ERR, "host_poller: start failed (root %s)", a->root);
 		return -1;
 	}
+	a->ifs = if_poller_new(a->loop, a->sender, a->root, a->config);
+	if (!a->ifs) {
+		log_msg(LOG_ERR, "if_poller: start failed (root %s)", a->root);
+		return -1;
+	}
 	for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++) {
 		if (loop_on_signal(a->loop, signals[i], on_signal, a) == -1) {
 			log_msg(LOG_ERR, "agent: signalfd: %s", strerror(errno));
@@ -181,6 +191,7 @@ static int agent_start(struct agent *a)
 
 static void agent_stop(struct agent *a)
 {
+	if_poller_free(a->ifs);
 	host_poller_free(a->host);
 	sender_free(a->sender, loop_now_ms());
 	loop_free(a->loop);

@@ -1,0 +1,245 @@
+/*
+ * agent/if_poller.c: polls the interface counters (see if_poller.h).
+ *
+ * The sequence table is a small array searched linearly (256 entries at
+ * most, once per interface per poll). Each entry carries the number of
+ * the last poll that saw it; after a poll the entries it did not see are
+ * dropped by compacting the array in place.
+ */
+#include "agent/if_poller.h"
+
+#include <dirent.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "agent/host/ifcounters.h"
+#include "agent/host/procfile.h"
+#include "agent/log.h"
+#include "sflow/sflow.h"
+
+#define IF_POLLER_ROOT_BYTES 4096
+#define IF_POLLER_COMPACT_MAX 0xffffffu /* 2^24 - 1: largest 0:2 source index */
+#define IF_POLLER_LOOPBACK_IFTYPE 24    /* softwareLoopback, from ARPHRD_LOOPBACK */
+
+struct if_seq {
+	uint32_t ifindex;
+	uint32_t seq;       /* last sample sequence number sent */
+	uint64_t seen;      /* number of the last poll that saw it */
+};
+
+struct if_poller {
+	struct loop *loop;
+	struct sender *sender;
+	char root[IF_POLLER_ROOT_BYTES];
+	uint32_t polling_s;           /* 0 = off */
+	uint64_t timer;               /* pending poll timer id, 0 = none */
+	uint64_t polls;               /* polls done, numbers entries' `seen` */
+	uint64_t excess;              /* samples not sent for want of an entry */
+	bool excess_logged;
+	struct log_limit read_limit;  /* one read/send failure line a minute */
+	size_t n;                     /* entries in use */
+	struct if_seq seqs[IF_POLLER_MAX_IFS];
+	struct host_ifcounters ifc;   /* the interface being sent */
+};
+
+static void poll_cb(struct loop *l, void *arg);
+
+/* Uniform 1 .. interval_ms; a failing getrandom() falls back to rand(). */
+static uint64_t random_phase_ms(uint64_t interval_ms)
+{
+	uint64_t r;
+
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
+		r = (uint64_t)rand();
+	return 1 + r % interval_ms;
+}
+
+static void arm(struct if_poller *p, uint64_t delay_ms)
+{
+	if (p->timer != 0)
+		loop_timer_del(p->loop, p->timer);
+	p->timer = 0;
+	if (p->polling_s == 0)
+		return;
+	p->timer = loop_timer_add(p->loop, delay_ms, poll_cb, p);
+	if (p->timer == 0)
+		log_msg(LOG_ERR, "if_poller: no timer slot; interface counters stop");
+}
+
+struct if_poller *if_poller_new(struct loop *l, struct sender *s, const char *root,
+				const struct agent_config *c)
+{
+	struct if_poller *p;
+
+	if (strlen(root) >= IF_POLLER_ROOT_BYTES)
+		return NULL;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->loop = l;
+	p->sender = s;
+	memcpy(p->root, root, strlen(root) + 1);
+	p->polling_s = c->polling_s;
+	if (p->polling_s > 0)
+		arm(p, random_phase_ms((uint64_t)p->polling_s * 1000));
+	return p;
+}
+
+void if_poller_free(struct if_poller *p)
+{
+	if (!p)
+		return;
+	if (p->timer != 0)
+		loop_timer_del(p->loop, p->timer);
+	free(p);
+}
+
+void if_poller_reconfigure(struct if_poller *p, const struct agent_config *c)
+{
+	uint32_t old = p->polling_s;
+
+	p->polling_s = c->polling_s;
+	if (p->polling_s != old || p->timer == 0)
+		arm(p, p->polling_s ? random_phase_ms((uint64_t)p->polling_s * 1000) : 0);
+}
+
+static void poll_cb(struct loop *l, void *arg)
+{
+	struct if_poller *p = arg;
+
+	(void)l;
+	p->timer = 0;
+	if_poller_poll(p, loop_now_ms());
+	arm(p, (uint64_t)p->polling_s * 1000);
+}
+
+/* Index of ifindex's entry, or p->n when it has none. */
+static size_t find(const struct if_poller *p, uint32_t ifindex)
+{
+	size_t i = 0;
+
+	while (i < p->n && p->seqs[i].ifindex != ifindex)
+		i++;
+	return i;
+}
+
+/* The entry of ifindex, a new one if there is room, else NULL (counted). */
+static struct if_seq *entry_of(struct if_poller *p, uint32_t ifindex)
+{
+	size_t i = find(p, ifindex);
+	struct if_seq *e;
+
+	if (i < p->n)
+		return &p->seqs[i];
+	if (p->n == IF_POLLER_MAX_IFS) {
+		p->excess++;
+		if (!p->excess_logged)
+			log_msg(LOG_WARNING,
+				"if_poller: more than %d interfaces; the rest are not sent",
+				IF_POLLER_MAX_IFS);
+		p->excess_logged = true;
+		return NULL;
+	}
+	e = &p->seqs[p->n++];
+	*e = (struct if_seq){ .ifindex = ifindex };
+	return e;
+}
+
+/* Drop the entries the current poll did not see. */
+static void forget_unseen(struct if_poller *p)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->seqs[i].seen == p->polls)
+			p->seqs[kept++] = p->seqs[i];
+	}
+	p->n = kept;
+}
+
+/* Send p->ifc as one sample. True when it was placed. */
+static bool send_one(struct if_poller *p, struct if_seq *e, uint64_t now_ms)
+{
+	uint32_t ifindex = p->ifc.generic.ifindex;
+	struct sfl_sample s = {
+		.tag = ifindex <= IF_POLLER_COMPACT_MAX ? SFL_SAMPLE_COUNTERS
+							: SFL_SAMPLE_COUNTERS_EXPANDED,
+		.seq = e->seq + 1,
+		.ds_class = IF_POLLER_DS_CLASS,
+		.ds_index = ifindex,
+	};
+	struct sfl_record recs[2] = {
+		{ .tag = SFL_CTR_GENERIC, .kind = SFL_KIND_COUNTERS, .known = true,
+		  .v.generic = p->ifc.generic },
+		{ .tag = SFL_CTR_PORTNAME, .kind = SFL_KIND_COUNTERS, .known = true,
+		  .v.portname = p->ifc.portname },
+	};
+
+	if (sender_add_sample(p->sender, &s, recs, 2, now_ms) == -1) {
+		log_every(&p->read_limit, 60, LOG_WARNING,
+			  "if_poller: sample of %s does not fit a datagram", p->ifc.name);
+		return false;
+	}
+	e->seq = s.seq;
+	return true;
+}
+
+/* Read device ifname and send it unless it is loopback. 1 when sent. */
+static size_t poll_one(struct if_poller *p, const char *ifname, uint64_t now_ms)
+{
+	struct if_seq *e;
+
+	if (!host_ifcounters_valid_name(ifname) ||
+	    host_ifcounters_read(p->root, ifname, &p->ifc) == -1)
+		return 0;
+	if (strcmp(ifname, "lo") == 0 || p->ifc.generic.iftype == IF_POLLER_LOOPBACK_IFTYPE)
+		return 0;
+	e = entry_of(p, p->ifc.generic.ifindex);
+	if (!e)
+		return 0;
+	e->seen = p->polls;
+	return send_one(p, e, now_ms) ? 1 : 0;
+}
+
+size_t if_poller_poll(struct if_poller *p, uint64_t now_ms)
+{
+	char path[HOST_PROCFILE_MAX_PATH];
+	struct dirent *de;
+	size_t sent = 0;
+	DIR *dir;
+
+	p->polls++;
+	if (host_procfile_path(path, sizeof(path), p->root, "sys/class/net") == -1 ||
+	    !(dir = opendir(path))) {
+		log_every(&p->read_limit, 60, LOG_WARNING,
+			  "if_poller: cannot read sys/class/net under %s", p->root);
+		forget_unseen(p);
+		return 0;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		if (de->d_name[0] != '.')
+			sent += poll_one(p, de->d_name, now_ms);
+	}
+	closedir(dir);
+	forget_unseen(p);
+	return sent;
+}
+
+uint32_t if_poller_seq(const struct if_poller *p, uint32_t ifindex)
+{
+	size_t i = find(p, ifindex);
+
+	return i < p->n ? p->seqs[i].seq : 0;
+}
+
+size_t if_poller_count(const struct if_poller *p)
+{
+	return p->n;
+}
+
+uint64_t if_poller_excess(const struct if_poller *p)
+{
+	return p->excess;
+}
