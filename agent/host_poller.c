@@ -8,7 +8,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "agent/host/adapters.h"
 #include "agent/host/cpu.h"
@@ -38,16 +37,6 @@ struct host_poller {
 };
 
 static void poll_cb(struct loop *l, void *arg);
-
-/* Uniform 1 .. interval_ms; a failing getrandom() falls back to rand(). */
-static uint64_t random_phase_ms(uint64_t interval_ms)
-{
-	uint64_t r;
-
-	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
-		r = (uint64_t)rand();
-	return 1 + r % interval_ms;
-}
 
 static void arm(struct host_poller *p, uint64_t delay_ms)
 {
@@ -83,7 +72,7 @@ struct host_poller *host_poller_new(struct loop *l, struct sender *s, const char
 	memcpy(p->root, root, strlen(root) + 1);
 	take_config(p, c);
 	if (p->polling_s > 0)
-		arm(p, random_phase_ms((uint64_t)p->polling_s * 1000));
+		arm(p, loop_random_phase_ms((uint64_t)p->polling_s * 1000));
 	return p;
 }
 
@@ -102,7 +91,7 @@ void host_poller_reconfigure(struct host_poller *p, const struct agent_config *c
 
 	take_config(p, c);
 	if (p->polling_s != old || p->timer == 0)
-		arm(p, p->polling_s ? random_phase_ms((uint64_t)p->polling_s * 1000) : 0);
+		arm(p, p->polling_s ? loop_random_phase_ms((uint64_t)p->polling_s * 1000) : 0);
 }
 
 uint32_t host_poller_seq(const struct host_poller *p)

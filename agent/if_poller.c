@@ -12,7 +12,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "agent/host/ifcounters.h"
 #include "agent/host/procfile.h"
@@ -46,16 +45,6 @@ struct if_poller {
 
 static void poll_cb(struct loop *l, void *arg);
 
-/* Uniform 1 .. interval_ms; a failing getrandom() falls back to rand(). */
-static uint64_t random_phase_ms(uint64_t interval_ms)
-{
-	uint64_t r;
-
-	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
-		r = (uint64_t)rand();
-	return 1 + r % interval_ms;
-}
-
 static void arm(struct if_poller *p, uint64_t delay_ms)
 {
 	if (p->timer != 0)
@@ -83,7 +72,7 @@ struct if_poller *if_poller_new(struct loop *l, struct sender *s, const char *ro
 	memcpy(p->root, root, strlen(root) + 1);
 	p->polling_s = c->polling_s;
 	if (p->polling_s > 0)
-		arm(p, random_phase_ms((uint64_t)p->polling_s * 1000));
+		arm(p, loop_random_phase_ms((uint64_t)p->polling_s * 1000));
 	return p;
 }
 
@@ -102,7 +91,7 @@ void if_poller_reconfigure(struct if_poller *p, const struct agent_config *c)
 
 	p->polling_s = c->polling_s;
 	if (p->polling_s != old || p->timer == 0)
-		arm(p, p->polling_s ? random_phase_ms((uint64_t)p->polling_s * 1000) : 0);
+		arm(p, p->polling_s ? loop_random_phase_ms((uint64_t)p->polling_s * 1000) : 0);
 }
 
 static void poll_cb(struct loop *l, void *arg)

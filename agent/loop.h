@@ -36,6 +36,10 @@ void loop_free(struct loop *l);
 /* CLOCK_MONOTONIC in milliseconds, read now. */
 uint64_t loop_now_ms(void);
 
+/* A random first delay in 1 .. interval_ms (interval_ms > 0), so pollers
+ * of many agents and data sources do not fire in step. */
+uint64_t loop_random_phase_ms(uint64_t interval_ms);
+
 /* Watch fd for epoll `events` (EPOLLIN ...). 0, or -1 (errno set; ENOSPC
  * past LOOP_MAX_FDS). */
 int loop_add_fd(struct loop *l, int fd, uint32_t events, loop_fd_cb *cb, void *arg);
