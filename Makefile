@@ -19,20 +19,25 @@ WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla -fno-com
 ifeq ($(WERROR),1)
 WARN     += -Werror
 endif
-BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -I.
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -I. -I/usr/include/libnl3
 ifeq ($(VARIANT),release)
 OPT      := -O2 -g
-else ifeq ($(VARIANT),debug)
-OPT      := -O0 -g3 -DSFL_TESTABLE
 else ifeq ($(VARIANT),asan)
 OPT      := -O1 -g -DSFL_TESTABLE -fsanitize=address,undefined \
             -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS  += -fsanitize=address,undefined
+else
+# debug, and any private variant name (VARIANT=mine) a developer builds
+# beside the others.
+OPT      := -O0 -g3 -DSFL_TESTABLE
 endif
 CFLAGS   ?=
 ALL_CFLAGS := $(BASE_CFLAGS) -MMD -MP $(OPT) $(CFLAGS)
 LDLIBS_DUMP := -lpcap
-LDLIBS_AGENT := -lpcap
+LDLIBS_AGENT := -lpcap -lnl-route-3 -lnl-3 -lsystemd -lcap -lm
+LDLIBS_ANALYZER := -lmicrohttpd -lcjson -lpcap -lsystemd -lpthread -lm
+# Unit tests and fuzz replays link every library of the tree.
+LDLIBS_ALL := $(sort $(LDLIBS_DUMP) $(LDLIBS_AGENT) $(LDLIBS_ANALYZER))
 
 ifeq ($(V),1)
 Q :=
@@ -52,11 +57,15 @@ endif
 # quick when everything is present; it runs apt-get update only when a
 # package is missing. Set NO_DEPS=1 to skip it (e.g. on a non-Debian box).
 DEB_PKGS := build-essential clang libclang-rt-14-dev libpcap-dev tcpdump \
-            cppcheck clang-tidy python3 gzip valgrind
+            cppcheck clang-tidy python3 gzip valgrind pkg-config \
+            libmicrohttpd-dev libcjson-dev libsystemd-dev libcap-dev \
+            libnl-3-dev libnl-route-3-dev libnl-genl-3-dev \
+            iproute2 iputils-ping iperf3 pmacct wrk curl
 
 AGENT_BIN := $(if $(wildcard agent/main.c),$(BIN)/rtflow-agent)
+ANALYZER_BIN := $(if $(wildcard analyzer/main.c),$(BIN)/rtflow-analyzer)
 
-all: deps $(BIN)/rtflow-dump $(AGENT_BIN)
+all: deps $(BIN)/rtflow-dump $(AGENT_BIN) $(ANALYZER_BIN)
 
 deps:
 ifneq ($(NO_DEPS),1)
@@ -85,6 +94,23 @@ AGENT_SRC := $(filter-out agent/main.c,$(wildcard agent/*.c agent/*/*.c))
 AGENT_OBJ := $(AGENT_SRC:%.c=$(BUILD)/%.o)
 AGENT_LIB := $(if $(AGENT_SRC),$(BUILD)/libagent.a)
 
+# Code both daemons share (common/*.c) → libcommon.a.
+COMMON_SRC := $(wildcard common/*.c)
+COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
+COMMON_LIB := $(if $(COMMON_SRC),$(BUILD)/libcommon.a)
+
+# rtflow-analyzer's units (analyzer/*.c, analyzer/*/*.c); all but main.c
+# form libanalyzer.a. The binary arrives with analyzer/main.c.
+ANALYZER_SRC := $(filter-out analyzer/main.c,$(wildcard analyzer/*.c analyzer/*/*.c))
+ANALYZER_OBJ := $(ANALYZER_SRC:%.c=$(BUILD)/%.o)
+ANALYZER_LIB := $(if $(ANALYZER_SRC),$(BUILD)/libanalyzer.a)
+
+ALL_HDR := $(wildcard sflow/*.h sflow/dump/*.h agent/*.h agent/*/*.h common/*.h \
+             analyzer/*.h analyzer/*/*.h)
+
+# Every library of ours, in link order (dependencies point down).
+OUR_LIBS := $(ANALYZER_LIB) $(AGENT_LIB) $(COMMON_LIB) $(SFL_LIB)
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(call msg,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -95,6 +121,12 @@ $(SFL_LIB): $(SFL_OBJ)
 $(BUILD)/libagent.a: $(AGENT_OBJ)
 	$(call msg,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
+$(BUILD)/libcommon.a: $(COMMON_OBJ)
+	$(call msg,AR,$@)rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILD)/libanalyzer.a: $(ANALYZER_OBJ)
+	$(call msg,AR,$@)rm -f $@ && $(AR) rcs $@ $^
+
 $(BUILD)/rtflow-dump: $(DUMP_OBJ) $(SFL_LIB)
 	$(call msg,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_DUMP)
 
@@ -102,10 +134,17 @@ $(BIN)/rtflow-dump: $(BUILD)/rtflow-dump
 	@mkdir -p $(BIN)
 	$(Q)cp $< $@
 
-$(BUILD)/rtflow-agent: $(BUILD)/agent/main.o $(BUILD)/libagent.a $(SFL_LIB)
+$(BUILD)/rtflow-agent: $(BUILD)/agent/main.o $(BUILD)/libagent.a $(COMMON_LIB) $(SFL_LIB)
 	$(call msg,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_AGENT)
 
 $(BIN)/rtflow-agent: $(BUILD)/rtflow-agent
+	@mkdir -p $(BIN)
+	$(Q)cp $< $@
+
+$(BUILD)/rtflow-analyzer: $(BUILD)/analyzer/main.o $(BUILD)/libanalyzer.a $(COMMON_LIB) $(SFL_LIB)
+	$(call msg,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ANALYZER)
+
+$(BIN)/rtflow-analyzer: $(BUILD)/rtflow-analyzer
 	@mkdir -p $(BIN)
 	$(Q)cp $< $@
 
@@ -122,19 +161,20 @@ TEST_LIB_SRC := $(wildcard tests/lib/*.c)
 TEST_LIB_OBJ := $(TEST_LIB_SRC:%.c=$(BUILD)/%.o)
 DUMP_LIB_OBJ := $(filter-out $(BUILD)/sflow/dump/main.o,$(DUMP_OBJ))
 
-$(BUILD)/tests/%_test: $(BUILD)/tests/unit/%_test.o $(TEST_LIB_OBJ) $(DUMP_LIB_OBJ) $(AGENT_LIB) $(SFL_LIB)
+$(BUILD)/tests/%_test: $(BUILD)/tests/unit/%_test.o $(TEST_LIB_OBJ) $(DUMP_LIB_OBJ) $(OUR_LIBS)
 	@mkdir -p $(dir $@)
-	$(call msg,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_DUMP)
+	$(call msg,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
-$(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(DUMP_LIB_OBJ) $(AGENT_LIB) $(SFL_LIB)
+$(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(DUMP_LIB_OBJ) $(OUR_LIBS)
 	@mkdir -p $(dir $@)
-	$(call msg,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_DUMP)
+	$(call msg,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 TEST_VARIANT ?= debug
 test: deps
 	$(Q)$(MAKE) --no-print-directory VARIANT=$(TEST_VARIANT) NO_DEPS=1 test-run
 
-test-run: $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/rtflow-dump $(if $(AGENT_BIN),$(BUILD)/rtflow-agent)
+test-run: $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/rtflow-dump $(if $(AGENT_BIN),$(BUILD)/rtflow-agent) \
+	  $(if $(ANALYZER_BIN),$(BUILD)/rtflow-analyzer)
 	$(Q)BUILD=$(BUILD) tests/run.sh
 
 asan: deps
@@ -142,13 +182,14 @@ asan: deps
 
 # ---- fuzzing (libFuzzer) ---------------------------------------------
 FUZZ_BUILD := build/fuzz
-FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -I. -g -O1 -DSFL_TESTABLE \
+FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -I. -I/usr/include/libnl3 -g -O1 -DSFL_TESTABLE \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_LIB_SRC := $(SFL_SRC) $(filter-out sflow/dump/main.c,$(DUMP_SRC)) $(AGENT_SRC)
+FUZZ_LIB_SRC := $(SFL_SRC) $(filter-out sflow/dump/main.c,$(DUMP_SRC)) $(AGENT_SRC) \
+                $(COMMON_SRC) $(ANALYZER_SRC)
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRC) $(wildcard sflow/*.h sflow/dump/*.h agent/*.h agent/*/*.h)
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRC) $(ALL_HDR)
 	@mkdir -p $(dir $@)
-	$(call msg,FUZZ,$@)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB_SRC) $(LDLIBS_DUMP)
+	$(call msg,FUZZ,$@)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB_SRC) $(LDLIBS_ALL)
 
 fuzz: deps $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 	$(Q)for t in $(FUZZ_NAMES); do \
@@ -162,25 +203,38 @@ fuzz: deps $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 BENCH_SRC := $(wildcard tests/bench/*.c)
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=build/release/bench/%)
 
-build/release/bench/%: tests/bench/%.c $(SFL_SRC) $(wildcard sflow/*.h)
+build/release/bench/%: tests/bench/%.c $(SFL_SRC) $(COMMON_SRC) $(ANALYZER_SRC) $(ALL_HDR)
 	@mkdir -p $(dir $@)
-	$(call msg,CC,$@)$(CC) -std=c11 -D_GNU_SOURCE -I. -O2 -g -o $@ $< $(SFL_SRC) -lpcap
+	$(call msg,CC,$@)$(CC) -std=c11 -D_GNU_SOURCE -I. -I/usr/include/libnl3 -O2 -g -o $@ $< \
+	  $(SFL_SRC) $(COMMON_SRC) $(ANALYZER_SRC) $(LDLIBS_ALL)
+
+# C benchmarks (tests/bench/*.c) run first, then the whole-system ones
+# (tests/bench/*.sh: daemons under load), which find the release binaries
+# in build/release. BENCH=name runs only the benchmarks whose name has it.
+BENCH_SH := $(wildcard tests/bench/*.sh)
 
 bench: deps $(BENCH_BIN)
+	$(Q)$(MAKE) --no-print-directory VARIANT=release NO_DEPS=1 all
 	$(Q)for b in $(BENCH_BIN); do \
+	  case "$(BENCH)" in callgrind) ;; "") ;; *) case $$b in *$(BENCH)*) ;; *) continue;; esac;; esac; \
 	  if [ "$(BENCH)" = callgrind ]; then valgrind --tool=callgrind --callgrind-out-file=build/callgrind.out.$${b##*/} $$b --quick; else $$b; fi || exit 1; \
+	done
+	$(Q)for s in $(BENCH_SH); do \
+	  case "$(BENCH)" in callgrind) continue;; "") ;; *) case $$s in *$(BENCH)*) ;; *) continue;; esac;; esac; \
+	  BUILD=build/release bash $$s || exit 1; \
 	done
 
 # ---- static checks ------------------------------------------------------
-LINT_SRC := $(SFL_SRC) $(DUMP_SRC) $(AGENT_SRC)
+LINT_SRC := $(SFL_SRC) $(DUMP_SRC) $(AGENT_SRC) $(wildcard agent/main.c) $(COMMON_SRC) \
+            $(ANALYZER_SRC) $(wildcard analyzer/main.c)
 lint: deps
 	$(Q)cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
 	  --inline-suppr -I. $(LINT_SRC)
-	$(Q)clang-tidy --quiet $(LINT_SRC) -- -std=c11 -D_GNU_SOURCE -I. 2>/dev/null
-	$(Q)tests/checksrc.sh $(LINT_SRC) $(wildcard sflow/*.h sflow/dump/*.h agent/*.h agent/*/*.h)
+	$(Q)clang-tidy --quiet $(LINT_SRC) -- -std=c11 -D_GNU_SOURCE -I. -I/usr/include/libnl3 2>/dev/null
+	$(Q)tests/checksrc.sh $(LINT_SRC) $(ALL_HDR)
 
 check-headers:
-	$(Q)for h in $(wildcard sflow/*.h sflow/dump/*.h agent/*.h agent/*/*.h); do \
+	$(Q)for h in $(ALL_HDR); do \
 	  echo "#include \"$$h\"" | $(CC) $(BASE_CFLAGS) -fsyntax-only -x c - || exit 1; \
 	done
 

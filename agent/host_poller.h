@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #include "agent/config.h"
-#include "agent/log.h"
+#include "common/log.h"
 #include "agent/loop.h"
 #include "agent/sender.h"
 

@@ -15,7 +15,7 @@
 
 #include "agent/host/ifcounters.h"
 #include "agent/host/procfile.h"
-#include "agent/log.h"
+#include "common/log.h"
 #include "sflow/sflow.h"
 
 #define IF_POLLER_ROOT_BYTES 4096

@@ -22,7 +22,7 @@
 #include "agent/config.h"
 #include "agent/host_poller.h"
 #include "agent/if_poller.h"
-#include "agent/log.h"
+#include "common/log.h"
 #include "agent/loop.h"
 #include "agent/sender.h"
 

@@ -29,7 +29,7 @@
 #include <stdint.h>
 
 #include "agent/config.h"
-#include "agent/log.h"
+#include "common/log.h"
 #include "sflow/encode.h"
 
 #define SENDER_MAX_DATAGRAM_BYTES 9000 /* datagramBytes cap (config allows less) */

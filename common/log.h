@@ -1,5 +1,5 @@
 /*
- * agent/log.h: rtflow-agent's log lines on stderr, one per message:
+ * common/log.h: log lines on stderr for both daemons, one per message:
  * "2026-01-01T00:00:00Z INFO: sender: sendto 127.0.0.1/6343: ...".
  *
  * Levels are the syslog levels (LOG_ERR ... LOG_DEBUG from <syslog.h>);
@@ -7,18 +7,20 @@
  * Anything that can fire per datagram or per sample goes through
  * log_every(), which prints at most once per interval and then reports how
  * many were held back. Callers put their unit's prefix ("sender: ") in the
- * message. Single-threaded: the agent's loop thread only.
+ * message. Thread-safe: each line is one write to stderr, and a
+ * log_limit may be shared by threads (its fields are atomics, so a burst
+ * from several threads still prints one line per interval).
  */
-#ifndef RTFLOW_AGENT_LOG_H
-#define RTFLOW_AGENT_LOG_H
+#ifndef RTFLOW_COMMON_LOG_H
+#define RTFLOW_COMMON_LOG_H
 
 #include <stdint.h>
 #include <syslog.h>
 
 /* State of one rate-limited message site; zero-initialise. */
 struct log_limit {
-	int64_t last_ms;     /* CLOCK_MONOTONIC ms of the last line printed, 0 = never */
-	uint32_t suppressed; /* calls held back since then */
+	_Atomic int64_t last_ms;     /* CLOCK_MONOTONIC ms of the last line printed, 0 = never */
+	_Atomic uint32_t suppressed; /* calls held back since then */
 };
 
 /* Print messages at `level` or more severe (default LOG_INFO). */
