@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sflow/sflow.h"
+#include "sflow/records_types.h"
 
 #define FORWARD_MAX_TARGETS 64
 
