@@ -127,7 +127,7 @@ $(BUILD)/libcommon.a: $(COMMON_OBJ)
 $(BUILD)/libanalyzer.a: $(ANALYZER_OBJ)
 	$(call msg,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
-$(BUILD)/rtflow-dump: $(DUMP_OBJ) $(SFL_LIB)
+$(BUILD)/rtflow-dump: $(DUMP_OBJ) $(COMMON_LIB) $(SFL_LIB)
 	$(call msg,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_DUMP)
 
 $(BIN)/rtflow-dump: $(BUILD)/rtflow-dump
