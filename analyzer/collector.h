@@ -60,6 +60,15 @@ void collector_stop(struct collector *c);
 /* Sum of every shard's counters. Any thread. */
 void collector_get_stats(struct collector *c, struct collector_stats *out);
 
+/* The UDP port the shards listen on (the one picked when opts.port was
+ * 0); 0 when replaying. */
+uint16_t collector_port(const struct collector *c);
+
+/* Whether the kernel steering program is attached (with one shard, or
+ * replaying: false, and nothing needs steering). When it is not, every
+ * datagram still reaches its owner, through the rings. */
+bool collector_steered(const struct collector *c);
+
 /* The shard (0 .. nshards-1) that owns the agent of datagram buf[0..len):
  * a hash of the agent address words, as the kernel steering program
  * computes it; 0 for a datagram too short to say. */
