@@ -372,11 +372,12 @@ int forward_delete(struct forward *fw, const char *name)
 static cJSON *target_json(const struct forward_target *t)
 {
 	cJSON *o = cJSON_CreateObject();
-	cJSON *agents = cJSON_AddArrayToObject(o, "agents");
+	cJSON *agents;
 	char buf[INET6_ADDRSTRLEN];
 
 	cJSON_AddStringToObject(o, "address", t->address);
 	cJSON_AddNumberToObject(o, "port", t->port);
+	agents = cJSON_AddArrayToObject(o, "agents");
 	for (size_t i = 0; i < t->nagents; i++) {
 		int af = t->agents[i].type == SFL_ADDR_IP6 ? AF_INET6 : AF_INET;
 
