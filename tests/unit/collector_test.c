@@ -175,9 +175,16 @@ static uint64_t rig_ingested(struct rig *r)
 	return n;
 }
 
+/* Stop the collector; the stores stay readable until rig_free(). */
 static void rig_stop(struct rig *r)
 {
 	collector_stop(r->c);
+	r->c = NULL;
+}
+
+static void rig_free(struct rig *r)
+{
+	rig_stop(r);
 	for (unsigned i = 0; i < r->ss.n; i++)
 		store_free(r->v[i]);
 }
@@ -293,6 +300,7 @@ static void one_live_run(unsigned n, const char *host, const char *const *dsts)
 
 	if (!rig_start(&r, n, &o)) {
 		CHECK(0);
+		rig_free(&r);
 		return;
 	}
 	CHECK(collector_steered(r.c) == (n > 1));
@@ -313,6 +321,7 @@ static void one_live_run(unsigned n, const char *host, const char *const *dsts)
 	CHECK_EQ_U64(v4 + v6, sent);
 	CHECK(strchr(dsts[0], ':') ? v6 > 0 : v4 > 0);
 	check_ownership(&r, sent, 32);
+	rig_free(&r);
 }
 
 TEST(live_ipv4_one_to_four_shards)
@@ -365,6 +374,7 @@ TEST(handoff_rings_keep_one_owner_without_steering)
 
 	if (!rig_start(&r, MAX_SHARDS, &o)) {
 		CHECK(0);
+		rig_free(&r);
 		return;
 	}
 	CHECK(detach_steering(collector_port(r.c)));
@@ -378,6 +388,7 @@ TEST(handoff_rings_keep_one_owner_without_steering)
 	CHECK_EQ_U64(st.ring_drops, 0);
 	rig_stop(&r);
 	check_ownership(&r, sent, 32);
+	rig_free(&r);
 }
 
 static uint64_t rig_accounted(struct rig *r)
@@ -397,6 +408,7 @@ TEST(kernel_drops_are_counted)
 
 	if (!rig_start(&r, 1, &o)) {
 		CHECK(0);
+		rig_free(&r);
 		return;
 	}
 	atomic_store(&block_ingest, true);
@@ -415,7 +427,7 @@ TEST(kernel_drops_are_counted)
 	CHECK_EQ_U64(st.datagrams + st.kernel_drops, sent);
 	printf("  %" PRIu64 " sent, %" PRIu64 " received, %" PRIu64 " dropped by the kernel\n",
 	       sent, st.datagrams, st.kernel_drops);
-	rig_stop(&r);
+	rig_free(&r);
 }
 
 TEST(start_errors)
@@ -429,14 +441,15 @@ TEST(start_errors)
 	CHECK(collector_start(&o, &empty, NULL, err, sizeof(err)) == NULL);
 	if (!rig_start(&r, 2, &o)) {
 		CHECK(0);
+		rig_free(&r);
 		return;
 	}
 	o.port = collector_port(r.c);
 	CHECK(!rig_start(&r2, 2, &o)); /* the port is taken */
-	rig_stop(&r2);
-	rig_stop(&r);
+	rig_free(&r2);
+	rig_free(&r);
 	CHECK(!rig_start(&r2, 1, &bad));
-	rig_stop(&r2);
+	rig_free(&r2);
 	collector_stop(NULL);
 }
 
@@ -469,6 +482,7 @@ TEST(replay_paces_and_sets_the_clock)
 
 	if (!rig_start(&r, 2, &o)) {
 		CHECK(0);
+		rig_free(&r);
 		return;
 	}
 	CHECK_EQ_U64(collector_port(r.c), 0);
@@ -482,6 +496,7 @@ TEST(replay_paces_and_sets_the_clock)
 	CHECK_EQ_U64(clock_now_ms(), 1301703212940u);
 	rig_stop(&r);
 	check_ownership(&r, 30, ANY_AGENTS);
+	rig_free(&r);
 }
 
 /* Datagrams in a capture, by sflowtool's golden decode (one line each). */
@@ -525,6 +540,7 @@ TEST(replay_counts_match_sflowtool)
 		snprintf(file, sizeof(file), "%s/%s.pcap", PCAPS, replay_stems[k]);
 		if (!rig_start(&r, (unsigned)(k % MAX_SHARDS) + 1, &o)) {
 			CHECK(0);
+			rig_free(&r);
 			continue;
 		}
 		CHECK(wait_for(&r, rig_replay_done, 1));
@@ -548,6 +564,7 @@ TEST(replay_counts_match_sflowtool)
 				v4 += atomic_load(&r.v[i]->from_v4);
 			CHECK_EQ_U64(v4, want);
 		}
+		rig_free(&r);
 	}
 }
 
