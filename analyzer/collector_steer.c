@@ -16,6 +16,7 @@
 #include <linux/filter.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -86,6 +87,23 @@ int collector_steer_attach(int fd, unsigned n)
 	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, &prog, sizeof(prog));
 }
 
+/* The port of an IPv4 or IPv6 address, host order (sin_port and
+ * sin6_port sit at the same offset). */
+static uint16_t sa_port(const struct sockaddr_storage *ss)
+{
+	struct sockaddr_in s4;
+
+	memcpy(&s4, ss, sizeof(s4));
+	return ntohs(s4.sin_port);
+}
+
+static void sa_set_port(struct sockaddr_storage *ss, uint16_t port)
+{
+	uint16_t be = htons(port);
+
+	memcpy((uint8_t *)ss + offsetof(struct sockaddr_in, sin_port), &be, sizeof(be));
+}
+
 /* The address to bind: the hostname's first address, or the IPv6 (or,
  * without IPv6, the IPv4) wildcard. */
 static int steer_address(const char *hostname, uint16_t port, struct sockaddr_storage *ss,
@@ -121,10 +139,7 @@ static int steer_address(const char *hostname, uint16_t port, struct sockaddr_st
 	memcpy(ss, res->ai_addr, res->ai_addrlen);
 	*len = res->ai_addrlen;
 	freeaddrinfo(res);
-	if (ss->ss_family == AF_INET6)
-		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
-	else
-		((struct sockaddr_in *)ss)->sin_port = htons(port);
+	sa_set_port(ss, port);
 	return 0;
 }
 
@@ -174,12 +189,12 @@ static int steer_probe(struct sockaddr_storage *ss, socklen_t len, char *err, si
 	int fd = steer_socket(ss, len, false, 0);
 
 	if (fd == -1) {
-		snprintf(err, errlen, "sflow.port %u: bind: %s",
-			 ntohs(((struct sockaddr_in *)ss)->sin_port), strerror(errno));
+		snprintf(err, errlen, "sflow.port %u: bind: %s", sa_port(ss), strerror(errno));
 		return -1;
 	}
+	memset(&got, 0, sizeof(got));
 	if (getsockname(fd, (struct sockaddr *)&got, &glen) == 0)
-		((struct sockaddr_in *)ss)->sin_port = ((struct sockaddr_in *)&got)->sin_port;
+		sa_set_port(ss, sa_port(&got));
 	close(fd);
 	return 0;
 }
@@ -197,15 +212,14 @@ int collector_steer_bind(const struct collector_steer_opts *o, int *fds, unsigne
 	for (i = 0; i < n; i++) {
 		fds[i] = steer_socket(&ss, len, true, o->rcvbuf_bytes);
 		if (fds[i] == -1) {
-			snprintf(err, errlen, "sflow.port %u: bind shard %u: %s",
-				 ntohs(((struct sockaddr_in *)&ss)->sin_port), i, strerror(errno));
+			snprintf(err, errlen, "sflow.port %u: bind shard %u: %s", sa_port(&ss), i,
+				 strerror(errno));
 			while (i > 0)
 				close(fds[--i]);
 			return -1;
 		}
 	}
-	/* sin_port and sin6_port sit at the same offset */
-	*port_out = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+	*port_out = sa_port(&ss);
 	*steered = n > 1 && collector_steer_attach(fds[0], n) == 0;
 	return 0;
 }

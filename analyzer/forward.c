@@ -362,7 +362,8 @@ int forward_delete(struct forward *fw, const char *name)
 		return -1;
 	}
 	gone = tb->t[i];
-	memmove(&tb->t[i], &tb->t[i + 1], (tb->n - i - 1) * sizeof(tb->t[0]));
+	for (; i + 1 < tb->n; i++)
+		tb->t[i] = tb->t[i + 1];
 	tb->n--;
 	forward_publish(fw, tb, gone);
 	pthread_mutex_unlock(&fw->lock);
