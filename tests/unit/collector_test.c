@@ -453,6 +453,41 @@ TEST(start_errors)
 	collector_stop(NULL);
 }
 
+/* Datagrams of 0, 5, 7 and 11 bytes (no room for an sFlow v5 header, nor
+ * for the IPv4 agent address that would name an owner): counted as
+ * runts, handed to shard 0's store (which counts parse errors), never
+ * fatal. */
+TEST(runts_are_counted)
+{
+	struct collector_opts o = { .hostname = "127.0.0.1" };
+	static const size_t lens[] = { 0, 5, 7, 11 };
+	struct collector_stats st;
+	struct sockaddr_storage ss;
+	uint8_t b[48];
+	struct rig r;
+	socklen_t sl;
+	int fd;
+
+	if (!rig_start(&r, 3, &o)) {
+		CHECK(0);
+		rig_free(&r);
+		return;
+	}
+	sl = loopback("127.0.0.1", collector_port(r.c), &ss);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	make_datagram(b, 6, 0); /* agent 10.2.6.1, whose owner of 3 is shard 2 */
+	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++)
+		sendto(fd, b, lens[i], 0, (struct sockaddr *)&ss, sl);
+	close(fd);
+	CHECK_EQ_U64(wait_for(&r, rig_ingested, 4), 4);
+	collector_get_stats(r.c, &st);
+	CHECK_EQ_U64(st.datagrams, 4);
+	CHECK_EQ_U64(st.runts, 4);
+	CHECK_EQ_U64(st.bytes, 0 + 5 + 7 + 11);
+	CHECK_EQ_U64(atomic_load(&r.v[0]->datagrams), 4);
+	rig_free(&r);
+}
+
 static uint64_t rig_replay_done(struct rig *r)
 {
 	struct collector_stats st;
@@ -571,5 +606,5 @@ TEST(replay_counts_match_sflowtool)
 TEST_MAIN(TEST_ENTRY(live_ipv4_one_to_four_shards), TEST_ENTRY(live_ipv6_one_to_four_shards),
 	  TEST_ENTRY(live_dual_stack_both_families),
 	  TEST_ENTRY(handoff_rings_keep_one_owner_without_steering),
-	  TEST_ENTRY(kernel_drops_are_counted), TEST_ENTRY(start_errors),
+	  TEST_ENTRY(kernel_drops_are_counted), TEST_ENTRY(runts_are_counted), TEST_ENTRY(start_errors),
 	  TEST_ENTRY(replay_paces_and_sets_the_clock), TEST_ENTRY(replay_counts_match_sflowtool))
