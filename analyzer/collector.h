@@ -4,12 +4,13 @@
  * sflow.hostname says so), a large receive buffer (SO_RCVBUFFORCE when
  * permitted) and recvmmsg batches. A SO_ATTACH_REUSEPORT_CBPF program
  * steers each datagram to the shard that owns its agent address
- * (collector_owner_shard(), the same function in C); one that still lands
- * elsewhere (IPv6 agents if the program cannot see them, a program that
- * failed to attach) is passed to its owner through a bounded ring, so
- * every (agent, sub-agent) pair has exactly one owning thread. The owner
- * calls store_ingest() and forward_datagram(), and store_tick() about
- * once a second.
+ * (collector_owner_shard(), the same function in C; IPv4 and IPv6
+ * agents alike); one that still lands elsewhere (a program that failed
+ * to attach, a reuseport group changed under us) is passed to its owner
+ * through a bounded ring, so every (agent, sub-agent) pair has exactly
+ * one owning thread. The owner calls store_ingest() (runts included: the
+ * store counts them as parse errors) and forward_datagram(), and
+ * store_tick() about once a second.
  *
  * With sflow.file set there are no sockets: one replay thread reads the
  * capture (libpcap), sets the replay clock (analyzer/clock.h) from each
