@@ -7,7 +7,9 @@
 #   analyzer/1 rtflow-analyzer -Dworkers.number=1 (no flow definitions)
 #   analyzer/2 rtflow-analyzer -Dworkers.number=2
 #   sfacctd    pmacct's sfacctd, print plugin aggregating by agent
-# Each gets the same 4 MiB socket receive buffer. Per receiver it reports
+# Each gets the same socket receive buffer, 4 MiB (net.core.rmem_max here,
+# the most sfacctd, which uses SO_RCVBUF, can get; the sink and the analyzer
+# use SO_RCVBUFFORCE as root and could take more: INGEST_RCVBUF_BYTES). Per receiver it reports
 # CPU µs per datagram received (the on-CPU ns of every thread of every
 # process of the receiver, /proc/PID/task/*/schedstat, before and after)
 # and the loss (the kernel drop counter of the receiving sockets,
@@ -17,7 +19,8 @@
 # that is missing (rtflow-analyzer not built yet, sfacctd not installed) is
 # skipped with a note. Rates never make it fail; errors (a receiver that
 # does not start, receives nothing) do.
-#   INGEST_DATAGRAMS=N  datagrams per receiver (default 1000000)
+#   INGEST_DATAGRAMS=N      datagrams per receiver (default 1000000)
+#   INGEST_RCVBUF_BYTES=N   receive buffer of every receiver (default 4194304)
 set -u
 cd "$(dirname "$0")/../.."
 : "${BUILD:=build/release}"
@@ -26,12 +29,13 @@ if [ ! -x "$TOOLS/sflow_blast" ] || [ ! -x "$TOOLS/udp_sink" ]; then
 	make --no-print-directory NO_DEPS=1 "$TOOLS/sflow_blast" "$TOOLS/udp_sink" >/dev/null || exit 1
 fi
 
-exec python3 - "$BUILD" "$TOOLS" "${INGEST_DATAGRAMS:-1000000}" <<'EOF'
+exec python3 - "$BUILD" "$TOOLS" "${INGEST_DATAGRAMS:-1000000}" "${INGEST_RCVBUF_BYTES:-4194304}" \
+	<<'EOF'
 import glob, json, os, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
 
 build, tools, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 pcaps = sorted(glob.glob("../shared/testdata/sflow-pcaps/*.pcap"))
-rcvbuf = 4 << 20
+rcvbuf = int(sys.argv[4])
 tmp = tempfile.mkdtemp(prefix="ingest.")
 errors = []
 
@@ -216,8 +220,8 @@ def run_sfacctd():
     elif rows:
         print("%-11s print plugin: %d agents aggregated" % ("", len(rows) - 1))
 
-print("ingest: %d datagrams per receiver from %d captures, 16 agents, rcvbuf %d bytes" %
-      (count, len(pcaps), rcvbuf))
+print("ingest: %d datagrams per receiver from %d captures, 16 agents, rcvbuf %d bytes; "
+      "load average %s" % (count, len(pcaps), rcvbuf, " ".join(open("/proc/loadavg").read().split()[:3])))
 run_sink()
 run_analyzer(1)
 run_analyzer(2)
