@@ -44,6 +44,7 @@ struct store {
 	_Atomic uint64_t wrong_thread;  /* ingest calls from a second thread */
 	_Atomic uint64_t from_v4, from_v6, from_other;
 	_Atomic uint64_t headless;      /* too short for an agent address */
+	_Atomic uint64_t max_len;       /* longest datagram */
 	_Atomic bool has_owner;
 	pthread_t owner;
 	size_t nseen;
@@ -126,6 +127,8 @@ void store_ingest(struct store *s, const uint8_t *buf, size_t len,
 		nanosleep(&ts, NULL);
 	}
 	note_source(s, src);
+	if (len > atomic_load(&s->max_len))
+		atomic_store(&s->max_len, len);
 	if (len >= 12)
 		note_agent(s, buf, len);
 	else
@@ -488,6 +491,39 @@ TEST(runts_are_counted)
 	rig_free(&r);
 }
 
+/* The largest UDP payload loopback carries (65507 bytes over IPv4)
+ * arrives whole, over both families. */
+TEST(largest_datagrams_arrive_whole)
+{
+	struct collector_opts o = { .rcvbuf_bytes = 1 << 20 };
+	static uint8_t big[65507];
+	struct sockaddr_storage ss;
+	struct collector_stats st;
+	struct rig r;
+	socklen_t sl;
+	int fd;
+
+	if (!rig_start(&r, 1, &o)) {
+		CHECK(0);
+		rig_free(&r);
+		return;
+	}
+	make_datagram(big, 0, 0);
+	sl = loopback("127.0.0.1", collector_port(r.c), &ss);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	CHECK(sendto(fd, big, sizeof(big), 0, (struct sockaddr *)&ss, sl) == (ssize_t)sizeof(big));
+	close(fd);
+	sl = loopback("::1", collector_port(r.c), &ss);
+	fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	CHECK(sendto(fd, big, 30000, 0, (struct sockaddr *)&ss, sl) == 30000);
+	close(fd);
+	CHECK_EQ_U64(wait_for(&r, rig_ingested, 2), 2);
+	collector_get_stats(r.c, &st);
+	CHECK_EQ_U64(st.bytes, sizeof(big) + 30000);
+	CHECK_EQ_U64(atomic_load(&r.v[0]->max_len), sizeof(big));
+	rig_free(&r);
+}
+
 static uint64_t rig_replay_done(struct rig *r)
 {
 	struct collector_stats st;
@@ -606,5 +642,6 @@ TEST(replay_counts_match_sflowtool)
 TEST_MAIN(TEST_ENTRY(live_ipv4_one_to_four_shards), TEST_ENTRY(live_ipv6_one_to_four_shards),
 	  TEST_ENTRY(live_dual_stack_both_families),
 	  TEST_ENTRY(handoff_rings_keep_one_owner_without_steering),
-	  TEST_ENTRY(kernel_drops_are_counted), TEST_ENTRY(runts_are_counted), TEST_ENTRY(start_errors),
+	  TEST_ENTRY(kernel_drops_are_counted), TEST_ENTRY(runts_are_counted),
+	  TEST_ENTRY(largest_datagrams_arrive_whole), TEST_ENTRY(start_errors),
 	  TEST_ENTRY(replay_paces_and_sets_the_clock), TEST_ENTRY(replay_counts_match_sflowtool))
