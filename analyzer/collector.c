@@ -22,6 +22,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -365,6 +366,27 @@ static struct collector *collector_alloc(const struct store_set *ss, struct forw
 	return c;
 }
 
+/* Start a shard thread with every signal blocked, so that the daemon's
+ * signals go to its own threads and a shard's poll() is never cut short;
+ * named "rtflow-shardN" for top -H and gdb. */
+static int shard_thread_start(struct shard *sh)
+{
+	sigset_t all, old;
+	char name[16];
+	int rc;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&sh->thread, NULL, shard_main, sh);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0)
+		return -1;
+	snprintf(name, sizeof(name), "rtflow-shard%u", sh->index);
+	pthread_setname_np(sh->thread, name);
+	sh->running = true;
+	return 0;
+}
+
 /* Sockets, buffers and threads of live collection. */
 static int collector_listen(struct collector *c, const struct collector_opts *o, char *err,
 			    size_t errlen)
@@ -384,11 +406,10 @@ static int collector_listen(struct collector *c, const struct collector_opts *o,
 		}
 	}
 	for (unsigned i = 0; i < c->n; i++) {
-		if (pthread_create(&c->shards[i].thread, NULL, shard_main, &c->shards[i]) != 0) {
+		if (shard_thread_start(&c->shards[i]) == -1) {
 			snprintf(err, errlen, "collector: cannot start shard thread %u", i);
 			goto out;
 		}
-		c->shards[i].running = true;
 	}
 	rc = 0;
 out:

@@ -12,6 +12,7 @@
 
 #include <netinet/in.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,6 +120,8 @@ struct collector_replay *collector_replay_start(const char *file, double speed,
 						size_t errlen)
 {
 	struct collector_replay *r = calloc(1, sizeof(*r));
+	sigset_t all, old;
+	int rc;
 
 	if (!r) {
 		snprintf(err, errlen, "sflow.file: out of memory");
@@ -132,12 +135,18 @@ struct collector_replay *collector_replay_start(const char *file, double speed,
 	r->speed = speed;
 	r->fn = fn;
 	r->arg = arg;
-	if (pthread_create(&r->thread, NULL, replay_main, r) != 0) {
+	/* signals are for the daemon's threads: none for this one */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&r->thread, NULL, replay_main, r);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
 		snprintf(err, errlen, "sflow.file: cannot start the replay thread");
 		capture_close(r->cap);
 		free(r);
 		return NULL;
 	}
+	pthread_setname_np(r->thread, "rtflow-replay");
 	return r;
 }
 
