@@ -16,16 +16,53 @@ const char *metrics_slot_name(const struct metrics_record *rec, uint32_t i)
 	return NULL;
 }
 
+/* Length of the valid UTF-8 sequence at p[0..n), or 0. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	size_t len = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 ? 2 : 0;
+
+	if (p[0] < 0x80)
+		return p[0] >= 0x20 && p[0] != 0x7f ? 1 : 0;
+	if (len == 0 || len > n)
+		return 0;
+	/* no overlong forms, no surrogates, nothing above U+10FFFF */
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+void metrics_copy_str(char *buf, size_t buflen, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0;
+
+	if (buflen == 0)
+		return;
+	for (size_t i = 0; i < n && p[i] && o + 1 < buflen;) {
+		size_t k = utf8_len(p + i, n - i);
+
+		if (k == 0 || o + k >= buflen) {
+			buf[o++] = '?';
+			i++;
+			continue;
+		}
+		memcpy(buf + o, p + i, k);
+		o += k;
+		i += k;
+	}
+	buf[o] = '\0';
+}
+
 static void put_str(struct metrics_value *out, char *buf, size_t buflen, const char *s,
 		    size_t n)
 {
 	if (buflen == 0)
 		return;
-	if (n >= buflen)
-		n = buflen - 1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	/* wire strings may hold NULs: the value ends at the first one */
+	metrics_copy_str(buf, buflen, s, n);
 	out->valid = true;
 	out->is_string = true;
 	out->str = buf;

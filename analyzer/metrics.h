@@ -100,6 +100,13 @@ void metrics_read(const struct metrics_field *f, const union sfl_record_value *v
 		  struct metrics_value *out, uint64_t *u, char *buf, size_t buflen);
 
 /*
+ * Copy wire string s[0..n) into buf[0..buflen) NUL-terminated: it ends at
+ * the first NUL or when buf is full, and control characters and bytes that
+ * are not UTF-8 become '?', so every value prints as valid JSON text.
+ */
+void metrics_copy_str(char *buf, size_t buflen, const char *s, size_t n);
+
+/*
  * Per-second rate of a counter of `kind` that went from prev to cur in
  * dt_ms. false when there is no rate: dt_ms == 0, or a 64-bit counter
  * went backwards (reset). 32-bit counters wrap modulo 2^32.

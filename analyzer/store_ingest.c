@@ -255,14 +255,10 @@ static void ingest_flow(struct store *s, struct store_agent *a, const struct sfl
 	d->flow_drops = smp->drops;
 }
 
-/* NUL-terminated copy of a wire string, cut at the cap or an inner NUL. */
+/* A wire string as a C string (see metrics_copy_str). */
 static void copy_name(char *dst, size_t cap, struct sfl_str s)
 {
-	size_t n = s.len < cap - 1 ? s.len : cap - 1;
-
-	if (n && s.ptr)
-		memcpy(dst, s.ptr, n);
-	dst[n] = '\0';
+	metrics_copy_str(dst, cap, s.ptr ? s.ptr : "", s.ptr ? s.len : 0);
 }
 
 static struct store_custom *custom_get(struct store_ds *d, const char *name, uint32_t type)
@@ -359,6 +355,8 @@ static void ingest_rtmetric(struct store *s, struct store_agent *a, const struct
 static void ingest_sample(struct store *s, struct store_agent *a, struct sfl_sample *smp,
 			  uint64_t now_ms)
 {
+	if (smp->ds_class == STORE_CLASS_CUSTOM)
+		return; /* an expanded source id we reserve for rtmetric data sources */
 	switch (smp->tag) {
 	case SFL_SAMPLE_COUNTERS:
 	case SFL_SAMPLE_COUNTERS_EXPANDED:

@@ -257,6 +257,34 @@ TEST(table_is_well_formed)
 	CHECK(metrics_lookup(SFL_CTR_HOST_ADAPTERS, 2) == NULL);
 }
 
-TEST_MAIN(TEST_ENTRY(rates), TEST_ENTRY(reading_fields), TEST_ENTRY(derive_generic),
+struct str_case {
+	const char *in;
+	size_t n, cap;
+	const char *out;
+};
+
+TEST(strings_become_valid_json_text)
+{
+	static const struct str_case cases[] = {
+		{ "web1", 4, 64, "web1" },
+		{ "a\x01" "b\xff", 4, 64, "a?b?" },
+		{ "caf\xc3\xa9", 5, 64, "caf\xc3\xa9" },       /* UTF-8 é kept */
+		{ "\xc3", 1, 64, "?" },                        /* cut sequence */
+		{ "\xe0\x80\x80", 3, 64, "???" },              /* overlong */
+		{ "\xed\xa0\x80", 3, 64, "???" },              /* surrogate */
+		{ "abcdef", 6, 4, "abc" },                      /* capped */
+		{ "ab\0cd", 5, 64, "ab" },                      /* ends at NUL */
+		{ "x\xc3\xa9", 3, 3, "x?" },                    /* no room for é */
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char buf[64];
+
+		metrics_copy_str(buf, cases[i].cap, cases[i].in, cases[i].n);
+		CHECK_EQ_STR(buf, cases[i].out);
+	}
+}
+
+TEST_MAIN(TEST_ENTRY(rates), TEST_ENTRY(strings_become_valid_json_text), TEST_ENTRY(reading_fields), TEST_ENTRY(derive_generic),
 	  TEST_ENTRY(derive_host_cpu_with_steal), TEST_ENTRY(derive_bcm_ovs_processor_vcpu),
 	  TEST_ENTRY(table_is_well_formed))

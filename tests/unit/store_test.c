@@ -445,7 +445,26 @@ TEST(rtmetric_custom_metrics)
 	store_free(s);
 }
 
-TEST_MAIN(TEST_ENTRY(sequence_accounting_table), TEST_ENTRY(counter_rates_and_derived),
+TEST(reserved_source_class_is_ignored)
+{
+	struct store *s = tdg_store(10, 10);
+	struct store_stats st;
+	struct tdg d;
+	union sfl_record_value v = tdg_generic(1, 1000, 0, 0, 0);
+
+	tdg_begin(&d, 1, 0, 1, 1);
+	tdg_sample(&d, SFL_SAMPLE_COUNTERS_EXPANDED, STORE_CLASS_CUSTOM, 5, 1);
+	tdg_record(&d, SFL_CTR_GENERIC, &v);
+	sfl_encode_sample_end(&d.e);
+	tdg_counters(&d, 0, 1, 1, SFL_CTR_GENERIC, &v);
+	tdg_ingest(s, &d, 1);
+	store_get_stats(s, &st);
+	CHECK_EQ_U64(st.datasources, 1);
+	CHECK_EQ_U64(st.parse_errors, 0);
+	store_free(s);
+}
+
+TEST_MAIN(TEST_ENTRY(reserved_source_class_is_ignored), TEST_ENTRY(sequence_accounting_table), TEST_ENTRY(counter_rates_and_derived),
 	  TEST_ENTRY(counter32_wraps_counter64_reset_gives_no_rate),
 	  TEST_ENTRY(agent_restart_is_not_loss_and_not_a_spike),
 	  TEST_ENTRY(sample_sequence_per_data_source), TEST_ENTRY(agents_json_fields),
