@@ -39,7 +39,7 @@ struct store *store_new(unsigned index, const struct store_limits *lim)
 	s->index = index;
 	s->lim = *lim;
 	s->nbuckets = STORE_AGENT_BUCKETS0;
-	s->buckets = store_zalloc(s->nbuckets * sizeof(*s->buckets));
+	s->buckets = store_zalloc(s->nbuckets * sizeof(struct store_agent *));
 	if (pthread_mutex_init(&s->mu, NULL) != 0) {
 		free(s->buckets);
 		free(s);
@@ -160,7 +160,7 @@ static bool agent_is(const struct store_agent *a, const struct sfl_address *addr
 static void agents_grow(struct store *s)
 {
 	uint32_t n = s->nbuckets * 2;
-	struct store_agent **nb = store_zalloc(n * sizeof(*nb));
+	struct store_agent **nb = store_zalloc(n * sizeof(struct store_agent *));
 
 	for (uint32_t i = 0; i < s->nbuckets; i++) {
 		struct store_agent *a = s->buckets[i], *na;
@@ -205,7 +205,7 @@ struct store_agent *store_agent_get(struct store *s, const struct sfl_address *a
 	format_addr(addr, a->name, sizeof(a->name));
 	a->first_ms = now_ms;
 	a->ds_nbuckets = STORE_DS_BUCKETS0;
-	a->ds_buckets = store_zalloc(a->ds_nbuckets * sizeof(*a->ds_buckets));
+	a->ds_buckets = store_zalloc(a->ds_nbuckets * sizeof(struct store_ds *));
 	a->next = s->buckets[h];
 	s->buckets[h] = a;
 	if (++s->nagents > s->nbuckets)
@@ -216,7 +216,7 @@ struct store_agent *store_agent_get(struct store *s, const struct sfl_address *a
 static void ds_grow(struct store_agent *a)
 {
 	uint32_t n = a->ds_nbuckets * 2;
-	struct store_ds **nb = store_zalloc(n * sizeof(*nb));
+	struct store_ds **nb = store_zalloc(n * sizeof(struct store_ds *));
 
 	for (uint32_t i = 0; i < a->ds_nbuckets; i++) {
 		struct store_ds *d = a->ds_buckets[i], *nd;

@@ -285,6 +285,7 @@ TEST(strings_become_valid_json_text)
 	}
 }
 
-TEST_MAIN(TEST_ENTRY(rates), TEST_ENTRY(strings_become_valid_json_text), TEST_ENTRY(reading_fields), TEST_ENTRY(derive_generic),
+TEST_MAIN(TEST_ENTRY(rates), TEST_ENTRY(strings_become_valid_json_text), TEST_ENTRY(reading_fields),
+	  TEST_ENTRY(derive_generic),
 	  TEST_ENTRY(derive_host_cpu_with_steal), TEST_ENTRY(derive_bcm_ovs_processor_vcpu),
 	  TEST_ENTRY(table_is_well_formed))

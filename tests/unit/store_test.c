@@ -464,7 +464,8 @@ TEST(reserved_source_class_is_ignored)
 	store_free(s);
 }
 
-TEST_MAIN(TEST_ENTRY(reserved_source_class_is_ignored), TEST_ENTRY(sequence_accounting_table), TEST_ENTRY(counter_rates_and_derived),
+TEST_MAIN(TEST_ENTRY(reserved_source_class_is_ignored), TEST_ENTRY(sequence_accounting_table),
+	  TEST_ENTRY(counter_rates_and_derived),
 	  TEST_ENTRY(counter32_wraps_counter64_reset_gives_no_rate),
 	  TEST_ENTRY(agent_restart_is_not_loss_and_not_a_spike),
 	  TEST_ENTRY(sample_sequence_per_data_source), TEST_ENTRY(agents_json_fields),
