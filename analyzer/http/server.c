@@ -1,8 +1,8 @@
 /*
  * analyzer/http/server.c: libmicrohttpd glue (see server.h). The access
  * callback runs three phases per request, as libmicrohttpd drives it:
- * first call (state allocated; a Content-Length over the cap is answered
- * 413 at once, before any body is read), body chunks (appended up to the
+ * first call (state allocated; a Content-Length far over the cap is
+ * answered 413 at once, before any body is read), body chunks (appended up to the
  * cap, then discarded and marked), final call (the request is built and
  * routed, the reply queued). HTTP counters for /analyzer/json are kept in
  * the REST context so that they survive a listener restart.
@@ -24,6 +24,12 @@
 
 #include "analyzer/http/rest.h"
 #include "analyzer/http/router.h"
+
+/* A declared body up to this size over the cap is read and dropped
+ * before the 413, so that a client which writes its whole body before
+ * reading sees the answer instead of a reset; a larger one is refused at
+ * once and the connection closed. */
+#define SERVER_DISCARD_BYTES (64u << 20)
 
 struct server {
 	struct MHD_Daemon *mhd;
@@ -171,7 +177,7 @@ static enum MHD_Result begin(struct server *s, struct MHD_Connection *conn, cons
 	s->ctx->counters.messages_received++;
 	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_header, &hdr_bytes);
 	s->ctx->counters.bytes_received += hdr_bytes;
-	if (cl && strtoull(cl, NULL, 10) > REST_MAX_BODY_BYTES) {
+	if (cl && strtoull(cl, NULL, 10) > SERVER_DISCARD_BYTES) {
 		sr->answered = true;
 		return reply_error(s, conn, 413, "request body larger than 1048576 bytes");
 	}
