@@ -111,7 +111,7 @@ static int stores_new(struct analyzer *a, char *err, size_t errlen)
 	struct store_limits lim;
 
 	a->ss.n = a->cfg->workers;
-	a->ss.v = calloc(a->ss.n, sizeof(*a->ss.v));
+	a->ss.v = calloc(a->ss.n, sizeof(struct store *));
 	if (!a->ss.v)
 		abort();
 	limits_of(a->cfg, a->ss.n, &lim);
@@ -301,10 +301,10 @@ static void self_figures(uint64_t *rss, unsigned *threads)
 	*rss = 0;
 	*threads = 0;
 	if (read_small("/proc/self/statm", buf, sizeof(buf))) {
-		unsigned long long size, res;
+		char *end;
 
-		if (sscanf(buf, "%llu %llu", &size, &res) == 2)
-			*rss = res * (uint64_t)sysconf(_SC_PAGESIZE);
+		strtoull(buf, &end, 10); /* size; resident follows */
+		*rss = strtoull(end, NULL, 10) * (uint64_t)sysconf(_SC_PAGESIZE);
 	}
 	if (read_small("/proc/self/stat", buf, sizeof(buf)) && (p = strrchr(buf, ')'))) {
 		unsigned field = 2;
@@ -319,16 +319,16 @@ static void self_figures(uint64_t *rss, unsigned *threads)
 /* Busy and total jiffies of the "cpu" line of /proc/stat. */
 static void system_jiffies(uint64_t *busy, uint64_t *total)
 {
-	char buf[512];
+	char buf[512], *p = buf + 3;
 	unsigned long long v[8] = { 0 };
 
 	*busy = *total = 0;
-	if (!read_small("/proc/stat", buf, sizeof(buf)) ||
-	    sscanf(buf, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3],
-		   &v[4], &v[5], &v[6], &v[7]) < 4)
+	if (!read_small("/proc/stat", buf, sizeof(buf)) || strncmp(buf, "cpu ", 4) != 0)
 		return;
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < 8; i++) {
+		v[i] = strtoull(p, &p, 10);
 		*total += v[i];
+	}
 	*busy = *total - v[3] - v[4]; /* minus idle and iowait */
 }
 

@@ -212,87 +212,99 @@ static bool valid_prom_prefix(const char *v)
 	return true;
 }
 
-/* Check v against k's type and store it in c when k has a field. 0 or -1
- * with *why set to a static reason. */
-static int apply_value(struct analyzer_config *c, const struct config_key *k, const char *v,
-		       const char **why)
-{
-	char *field = k->off == CONFIG_NO_FIELD ? NULL : (char *)c + k->off;
-	unsigned long long n;
-	bool b;
+/* A parsed value, before it is stored. */
+struct config_val {
+	unsigned long long u;
 	double d;
+	bool b;
+};
+
+static int parse_speed(const char *v, double *out)
+{
 	char *end;
 
-	switch (k->type) {
+	errno = 0;
+	*out = strtod(v, &end);
+	return !*v || *end || errno || !isfinite(*out) || *out < 0 || *out > 1e6 ? -1 : 0;
+}
+
+/* Check v against type t into *out. 0, or -1 with *why set to a static
+ * reason. */
+static int parse_value(enum config_type t, const char *v, struct config_val *out,
+		       const char **why)
+{
+	switch (t) {
 	case CT_STR:
 		*why = "expected a value";
-		if (!*v)
-			return -1;
-		if (field) {
-			free(*(char **)field);
-			*(char **)field = xstrdup(v);
-		}
-		return 0;
+		return *v ? 0 : -1;
 	case CT_BOOL:
 		*why = "expected yes, no, true or false";
-		if (parse_bool(v, &b) == -1)
-			return -1;
-		if (field)
-			*(bool *)field = b;
-		return 0;
+		return parse_bool(v, &out->b);
 	case CT_PORT:
 		*why = "expected a port number 1..65535";
-		if (parse_ulong(v, 1, 65535, &n) == -1)
-			return -1;
-		if (field)
-			*(uint16_t *)field = (uint16_t)n;
-		return 0;
+		return parse_ulong(v, 1, 65535, &out->u);
 	case CT_U32:
 		*why = "expected a whole number 0..4294967295";
-		if (parse_ulong(v, 0, UINT32_MAX, &n) == -1)
-			return -1;
-		if (field)
-			*(uint32_t *)field = (uint32_t)n;
-		return 0;
+		return parse_ulong(v, 0, UINT32_MAX, &out->u);
 	case CT_SECS:
 		*why = "expected seconds 1..10000000";
-		if (parse_ulong(v, 1, 10000000, &n) == -1)
-			return -1;
-		if (field)
-			*(uint64_t *)field = n * 1000;
-		return 0;
+		return parse_ulong(v, 1, 10000000, &out->u);
 	case CT_SPEED:
 		*why = "expected a number >= 0 (1 = recorded pace, 0 = as fast as possible)";
-		errno = 0;
-		d = strtod(v, &end);
-		if (!*v || *end || errno || !isfinite(d) || d < 0 || d > 1e6)
-			return -1;
-		if (field)
-			*(double *)field = d;
-		return 0;
+		return parse_speed(v, &out->d);
 	case CT_RCVPKTS:
 		*why = "expected packets 1..1000000";
-		if (parse_ulong(v, 1, 1000000, &n) == -1)
-			return -1;
-		if (field)
-			*(uint32_t *)field = (uint32_t)(n * 2048);
-		return 0;
+		return parse_ulong(v, 1, 1000000, &out->u);
 	case CT_WORKERS:
 		*why = "expected 0 (one per core) .. 256";
-		if (parse_ulong(v, 0, 256, &n) == -1)
-			return -1;
-		if (field)
-			*(unsigned *)field = (unsigned)n;
-		return 0;
+		return parse_ulong(v, 0, 256, &out->u);
 	case CT_INDENT:
 		*why = "expected yes, no or an indent 0..16";
-		return parse_bool(v, &b) == 0 || parse_ulong(v, 0, 16, &n) == 0 ? 0 : -1;
+		return parse_bool(v, &out->b) == 0 || parse_ulong(v, 0, 16, &out->u) == 0 ? 0 : -1;
 	case CT_PROMNAME:
 		*why = "expected a Prometheus name prefix ([A-Za-z_:][A-Za-z0-9_:]*)";
 		return valid_prom_prefix(v) ? 0 : -1;
 	}
 	*why = "unknown type";
 	return -1;
+}
+
+/* Store a checked value in k's field of c (k has one). */
+static void store_value(struct analyzer_config *c, const struct config_key *k, const char *v,
+			const struct config_val *val)
+{
+	char *field = (char *)c + k->off;
+
+	switch (k->type) {
+	case CT_STR:
+		free(*(char **)field);
+		*(char **)field = xstrdup(v);
+		break;
+	case CT_BOOL: *(bool *)field = val->b; break;
+	case CT_PORT: *(uint16_t *)field = (uint16_t)val->u; break;
+	case CT_U32: *(uint32_t *)field = (uint32_t)val->u; break;
+	case CT_SECS: *(uint64_t *)field = val->u * 1000; break;
+	case CT_SPEED: memcpy(field, &val->d, sizeof(val->d)); break;
+	case CT_RCVPKTS: *(uint32_t *)field = (uint32_t)(val->u * 2048); break;
+	case CT_WORKERS: *(unsigned *)field = (unsigned)val->u; break;
+	case CT_INDENT:
+	case CT_PROMNAME:
+		break;
+	}
+}
+
+/* Check v against k's type and store it in c when k has a field. 0 or -1
+ * with *why set to a static reason. */
+static int apply_value(struct analyzer_config *c, const struct config_key *k, const char *v,
+		       const char **why)
+{
+	struct config_val val = { 0 };
+
+	if (parse_value(k->type, v, &val, why) == -1)
+		return -1;
+	if (k->off != CONFIG_NO_FIELD)
+		store_value(c, k, v, &val);
+	return 0;
 }
 
 static void add_warning(struct analyzer_config *c, char *w)
@@ -462,7 +474,7 @@ struct analyzer_config *analyzer_config_load(const char *file, const char *const
 	config_defaults(c);
 	if (file || access(path, F_OK) == 0) {
 		e = read_file(path, &text, &len);
-		if (!e)
+		if (!e && text)
 			e = config_text(c, path, text, len);
 		free(text);
 	}

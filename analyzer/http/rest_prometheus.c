@@ -55,7 +55,7 @@ static char *prom_name(const char *prefix, const char *name)
 		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 			  (c >= '0' && c <= '9') || c == '_';
 
-		out[o++] = ok ? c : '_';
+		out[o++] = (char)(ok ? c : '_');
 	}
 	out[o] = '\0';
 	return out;

@@ -67,7 +67,7 @@ static bool pattern_match(const char *pattern, char *const *seg, int nseg, const
 			if (*nparams == ROUTER_MAX_PARAMS)
 				return false;
 			params[(*nparams)++] = seg[i];
-		} else if (strlen(seg[i]) != len || strncmp(seg[i], p + 1, len) != 0) {
+		} else if (strlen(seg[i]) != len || memcmp(seg[i], p + 1, len) != 0) {
 			return false;
 		}
 		i++;
