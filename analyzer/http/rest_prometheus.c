@@ -153,7 +153,8 @@ static char *prom_join(struct prom_out *o, size_t *len)
 
 	if (!f)
 		abort();
-	qsort(o->v, o->n, sizeof(*o->v), line_cmp);
+	if (o->n)
+		qsort(o->v, o->n, sizeof(*o->v), line_cmp);
 	for (size_t i = 0; i < o->n; i++) {
 		if (o->s->prom_type && (i == 0 || strcmp(o->v[i - 1].name, o->v[i].name) != 0))
 			fprintf(f, "# TYPE %s gauge\n", o->v[i].name);
