@@ -24,6 +24,7 @@
 #include "agent/if_poller.h"
 #include "common/log.h"
 #include "agent/loop.h"
+#include "agent/pcap_sampler.h"
 #include "agent/sender.h"
 
 #define AGENT_DEFAULT_CONFIG "/etc/rtflow/agent.conf"
@@ -37,6 +38,7 @@ struct agent {
 	struct sender *sender;
 	struct host_poller *host;
 	struct if_poller *ifs;
+	struct pcap_sampler *pcap;     /* pcap { } packet sampling */
 	uint64_t start_ms;             /* CLOCK_MONOTONIC at start */
 };
 
@@ -99,6 +101,7 @@ static void log_stats(const struct agent *a)
 		(unsigned long long)st->dropped_samples, (unsigned long long)st->send_errors,
 		host_poller_seq(a->host), if_poller_count(a->ifs),
 		(unsigned long long)if_poller_excess(a->ifs));
+	pcap_sampler_log_stats(a->pcap);
 }
 
 /* SIGHUP: build the new config beside the old, swap on success. */
@@ -120,6 +123,7 @@ static void reload(struct agent *a)
 	}
 	host_poller_reconfigure(a->host, c);
 	if_poller_reconfigure(a->ifs, c);
+	pcap_sampler_reconfigure(a->pcap, c);
 	print_warnings(c);
 	agent_config_free(a->config);
 	a->config = c;
@@ -178,6 +182,11 @@ static int agent_start(struct agent *a)
 		log_msg(LOG_ERR, "if_poller: start failed (root %s)", a->root);
 		return -1;
 	}
+	a->pcap = pcap_sampler_new(a->loop, a->sender, a->config);
+	if (!a->pcap) {
+		log_msg(LOG_ERR, "pcap: start failed: out of memory");
+		return -1;
+	}
 	for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++) {
 		if (loop_on_signal(a->loop, signals[i], on_signal, a) == -1) {
 			log_msg(LOG_ERR, "agent: signalfd: %s", strerror(errno));
@@ -191,6 +200,7 @@ static int agent_start(struct agent *a)
 
 static void agent_stop(struct agent *a)
 {
+	pcap_sampler_free(a->pcap);
 	if_poller_free(a->ifs);
 	host_poller_free(a->host);
 	sender_free(a->sender, loop_now_ms());
