@@ -22,6 +22,7 @@
 #include "agent/config.h"
 #include "agent/host_poller.h"
 #include "agent/if_poller.h"
+#include "agent/links.h"
 #include "common/log.h"
 #include "agent/loop.h"
 #include "agent/pcap_sampler.h"
@@ -39,6 +40,7 @@ struct agent {
 	struct host_poller *host;
 	struct if_poller *ifs;
 	struct pcap_sampler *pcap;     /* pcap { } packet sampling */
+	struct links *links;           /* netlink tracking; NULL when unavailable */
 	uint64_t start_ms;             /* CLOCK_MONOTONIC at start */
 };
 
@@ -124,6 +126,8 @@ static void reload(struct agent *a)
 	host_poller_reconfigure(a->host, c);
 	if_poller_reconfigure(a->ifs, c);
 	pcap_sampler_reconfigure(a->pcap, c);
+	if (a->links)
+		links_reconfigure(a->links, c);
 	print_warnings(c);
 	agent_config_free(a->config);
 	a->config = c;
@@ -187,6 +191,12 @@ static int agent_start(struct agent *a)
 		log_msg(LOG_ERR, "pcap: start failed: out of memory");
 		return -1;
 	}
+	/* Devices and addresses by netlink; with --root the poller keeps
+	 * scanning the fixture's sys/class/net. */
+	a->links = links_new(a->loop, a->config, strcmp(a->root, "/") == 0 ? a->ifs : NULL,
+			     a->sender);
+	if (!a->links)
+		log_msg(LOG_WARNING, "links: netlink: %s; agent address not elected", strerror(errno));
 	for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++) {
 		if (loop_on_signal(a->loop, signals[i], on_signal, a) == -1) {
 			log_msg(LOG_ERR, "agent: signalfd: %s", strerror(errno));
@@ -201,6 +211,7 @@ static int agent_start(struct agent *a)
 static void agent_stop(struct agent *a)
 {
 	pcap_sampler_free(a->pcap);
+	links_free(a->links);
 	if_poller_free(a->ifs);
 	host_poller_free(a->host);
 	sender_free(a->sender, loop_now_ms());
