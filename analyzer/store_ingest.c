@@ -27,6 +27,8 @@
 
 /* a sequence this close below the last is reordering, not a restart */
 #define STORE_REORDER_WINDOW 64
+/* an uptime step longer than this is not trusted as a rate interval */
+#define STORE_UPTIME_STEP_MAX_MS (3600u * 1000u)
 
 enum store_seq_verdict store_seq_check(struct store_seq *q, uint32_t seq)
 {
@@ -95,6 +97,7 @@ static void agent_datagram(struct store_agent *a, const struct sfl_datagram *dg,
 		restart = true;
 	if (restart)
 		a->epoch++;
+	a->dg_uptime_ms = dg->uptime_ms;
 	if (v != STORE_SEQ_DUP && v != STORE_SEQ_OOO) {
 		a->uptime_ms = dg->uptime_ms;
 		a->have_uptime = true;
@@ -119,6 +122,7 @@ static void ds_sync_epoch(const struct store_agent *a, struct store_ds *d)
 	d->epoch = a->epoch;
 	d->cseq.have = false;
 	d->fseq.have = false;
+	d->have_counter_uptime = false;
 	ds_reset_raw(d);
 }
 
@@ -209,11 +213,24 @@ static void apply_record(struct store_ds *d, const struct sfl_record *rec, uint6
 			val_set_num(&b->v[i], &x[i], now_ms);
 }
 
-static uint64_t interval_ms(struct store_ds *d, uint64_t now_ms)
+/*
+ * The interval between this counter sample of d and the previous one. The
+ * agent's own clock (the datagrams' uptime) is used when both readings
+ * carry it and it moved forward by less than STORE_UPTIME_STEP_MAX_MS: a
+ * rate then does not depend on network delay, batching or a collector
+ * that was busy. Otherwise (first reading after a restart, a jump) the
+ * arrival times on the analyzer clock are used. 0: no interval.
+ */
+static uint64_t interval_ms(const struct store_agent *a, struct store_ds *d, uint64_t now_ms)
 {
 	uint64_t dt = d->counter_ms && now_ms > d->counter_ms ? now_ms - d->counter_ms : 0;
+	uint32_t up_dt = a->dg_uptime_ms - d->counter_uptime_ms;
 
+	if (d->have_counter_uptime && up_dt > 0 && up_dt < STORE_UPTIME_STEP_MAX_MS)
+		dt = up_dt;
 	d->counter_ms = now_ms;
+	d->counter_uptime_ms = a->dg_uptime_ms;
+	d->have_counter_uptime = true;
 	return dt;
 }
 
@@ -235,7 +252,7 @@ static void ingest_counters(struct store *s, struct store_agent *a, struct sfl_s
 		return;
 	if (v == STORE_SEQ_RESTART)
 		ds_reset_raw(d);
-	dt = interval_ms(d, now_ms);
+	dt = interval_ms(a, d, now_ms);
 	while (sfl_sample_next_record(smp, &rec))
 		if (rec.known)
 			apply_record(d, &rec, dt, now_ms);
@@ -347,7 +364,7 @@ static void ingest_rtmetric(struct store *s, struct store_agent *a, const struct
 		return;
 	ds_sync_epoch(a, d);
 	d->last_ms = now_ms;
-	dt = interval_ms(d, now_ms);
+	dt = interval_ms(a, d, now_ms);
 	while (sfl_rt_next(&rt, &e))
 		custom_apply(d, &e, dt, now_ms);
 }
