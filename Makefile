@@ -51,7 +51,7 @@ endif
 # Keep intermediate objects (unit-test and replay objects are built by
 # pattern chains); make would otherwise delete them after every run.
 .SECONDARY:
-.PHONY: all deps test asan fuzz bench lint clean help check-headers ci
+.PHONY: all deps test asan fuzz bench lint clean help check-headers ci run
 
 # Debian packages the build and the tests need. `deps` is idempotent and
 # quick when everything is present; it runs apt-get update only when a
@@ -147,6 +147,23 @@ $(BUILD)/rtflow-analyzer: $(BUILD)/analyzer/main.o $(BUILD)/libanalyzer.a $(COMM
 $(BIN)/rtflow-analyzer: $(BUILD)/rtflow-analyzer
 	@mkdir -p $(BIN)
 	$(Q)cp $< $@
+
+# ---- run ------------------------------------------------------------------
+# `make run`: rtflow-analyzer in the foreground with conf/analyzer.conf
+# (every property commented: the defaults) plus RUN_ARGS (-Dname=value ...);
+# with build/bin/rtflow-agent built, an agent (conf/agent.conf: counters to
+# 127.0.0.1/6343) runs in the background and is stopped when the analyzer
+# exits. Ctrl-C stops both.
+RUN_ARGS ?=
+run: deps all
+	$(Q)echo "rtflow-analyzer: http://localhost:8008/ (Ctrl-C stops)"; \
+	agent_pid=; \
+	if [ -x $(BIN)/rtflow-agent ]; then \
+	  $(BIN)/rtflow-agent -d -f conf/agent.conf & agent_pid=$$!; \
+	fi; \
+	trap 'if [ -n "$$agent_pid" ]; then kill $$agent_pid 2>/dev/null; wait $$agent_pid; fi' EXIT; \
+	trap 'exit 0' INT TERM; \
+	$(BIN)/rtflow-analyzer -f conf/analyzer.conf $(RUN_ARGS)
 
 # ---- tests --------------------------------------------------------------
 # Unit tests: tests/unit/<name>_test.c, each its own binary linked with
@@ -265,6 +282,7 @@ help:
 	@echo "  lint           cppcheck, clang-tidy, tests/checksrc.sh"
 	@echo "  check-headers  compile every header on its own"
 	@echo "  ci             WERROR=1 lint check-headers test asan"
+	@echo "  run            rtflow-analyzer on :8008 (and rtflow-agent if built)"
 	@echo "  clean          remove build/"
 	@echo "variables: VARIANT=release|debug|asan WERROR=1 V=1 FUZZ_SECONDS=N NO_DEPS=1"
 
