@@ -192,11 +192,17 @@ def run_analyzer(workers):
         print("%-11s skipped: %s is not built" % (name, exe))
         return
     port, http = free_port(), free_tcp_port()
-    own = lambda: (analyzer_json(http) or {}).get("sFlowDatagramsReceived")
+    seen = {}
+    def own():
+        seen.update(analyzer_json(http) or {})
+        return seen.get("sFlowDatagramsReceived")
     results[name] = measure(name, [exe, "-Dsflow.port=%d" % port, "-Dhttp.port=%d" % http,
                                    "-Dworkers.number=%d" % workers,
                                    "-Dsflow.rcvpktsbuffer=%d" % (rcvbuf // 2048)],
                             port, own, lambda: analyzer_json(http) is not None)
+    if seen:
+        print("%-11s /analyzer/json: sFlowHandoffs %s sFlowKernelDrops %s sFlowParseErrors %s" % (
+            "", seen.get("sFlowHandoffs"), seen.get("sFlowKernelDrops"), seen.get("sFlowParseErrors")))
 
 def run_sfacctd():
     exe = shutil.which("sfacctd") or "/usr/sbin/sfacctd"
