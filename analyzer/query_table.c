@@ -208,7 +208,7 @@ static void table_finish(struct table_ctx *t, cJSON *out)
 {
 	size_t keep = t->n;
 
-	if (t->sort_col >= 0) {
+	if (t->sort_col >= 0 && t->n > 0) {
 		const struct query_metric *m = &t->ms->m[t->sort_col];
 		bool desc = m->sort_desc;
 
