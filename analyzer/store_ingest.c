@@ -230,12 +230,22 @@ static void ingest_counters(struct store *s, struct store_agent *a, struct sfl_s
 		return;
 	ds_sync_epoch(a, d);
 	d->last_ms = now_ms;
+	if (d->cseq.have && smp->seq == d->cseq.last && d->counter_dgram == a->dseq.received) {
+		/* the same sample number again in the same datagram: an agent that
+		 * splits one poll's records over samples; apply them, same interval */
+		d->cseq.received++;
+		dt = d->counter_dt_ms;
+		goto records;
+	}
 	v = store_seq_check(&d->cseq, smp->seq);
 	if (v == STORE_SEQ_DUP || v == STORE_SEQ_OOO)
 		return;
 	if (v == STORE_SEQ_RESTART)
 		ds_reset_raw(d);
 	dt = interval_ms(d, now_ms);
+	d->counter_dt_ms = dt;
+	d->counter_dgram = a->dseq.received;
+records:
 	while (sfl_sample_next_record(smp, &rec))
 		if (rec.known)
 			apply_record(d, &rec, dt, now_ms);

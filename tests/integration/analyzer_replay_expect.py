@@ -110,7 +110,7 @@ class DataSource:
     def __init__(self, epoch):
         self.epoch = epoch
         self.cseq, self.fseq = Seq(), Seq()
-        self.counter_ms = 0
+        self.counter_ms = self.dt = self.dgram = 0
         self.prev = {}      # metric -> last raw counter
         self.values = {}    # metric -> value (absent: no value)
         self.drops = 0
@@ -244,13 +244,21 @@ def derive_cpu(ds, e, dt):
 
 def counters(agent, s, now):
     ds = agent.source(ds_name(s["sourceId"]))
-    verdict = ds.cseq.check(int(s["sampleSequenceNo"]))
+    seq = int(s["sampleSequenceNo"])
+    if ds.cseq.have and seq == ds.cseq.last and ds.dgram == agent.dseq.received:
+        # the same sample number again in one datagram: more records of the
+        # same poll, applied over the same interval
+        ds.cseq.received += 1
+        for e in s.get("elements", []):
+            apply_element(ds, e, ds.dt)
+        return
+    verdict = ds.cseq.check(seq)
     if verdict in ("dup", "ooo"):
         return
     if verdict == "restart":
         ds.reset()
     dt = now - ds.counter_ms if ds.counter_ms and now > ds.counter_ms else 0
-    ds.counter_ms = now
+    ds.counter_ms, ds.dt, ds.dgram = now, dt, agent.dseq.received
     for e in s.get("elements", []):
         apply_element(ds, e, dt)
 
