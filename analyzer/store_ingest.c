@@ -10,7 +10,8 @@
  * epoch, which resets every data source's sequence and counter state when
  * next seen, so neither loss nor a rate spike comes from it. A duplicate
  * or out-of-order counter sample is counted and otherwise ignored (its
- * counters are older than what we hold). A counter gives a rate only when
+ * counters are older than what we hold), except the same sample number
+ * again within one datagram: more records of the same poll. A counter gives a rate only when
  * the previous reading is from the same epoch and sample stream; the
  * first interval after any reset has no value. Parse errors stop the
  * datagram where they occur; what came before stays applied.
