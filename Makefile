@@ -51,7 +51,7 @@ endif
 # Keep intermediate objects (unit-test and replay objects are built by
 # pattern chains); make would otherwise delete them after every run.
 .SECONDARY:
-.PHONY: all deps test asan fuzz bench lint clean help check-headers ci
+.PHONY: all deps test asan fuzz bench lint clean help check-headers ci run
 
 # Debian packages the build and the tests need. `deps` is idempotent and
 # quick when everything is present; it runs apt-get update only when a
@@ -127,7 +127,7 @@ $(BUILD)/libcommon.a: $(COMMON_OBJ)
 $(BUILD)/libanalyzer.a: $(ANALYZER_OBJ)
 	$(call msg,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
-$(BUILD)/rtflow-dump: $(DUMP_OBJ) $(SFL_LIB)
+$(BUILD)/rtflow-dump: $(DUMP_OBJ) $(COMMON_LIB) $(SFL_LIB)
 	$(call msg,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_DUMP)
 
 $(BIN)/rtflow-dump: $(BUILD)/rtflow-dump
@@ -147,6 +147,23 @@ $(BUILD)/rtflow-analyzer: $(BUILD)/analyzer/main.o $(BUILD)/libanalyzer.a $(COMM
 $(BIN)/rtflow-analyzer: $(BUILD)/rtflow-analyzer
 	@mkdir -p $(BIN)
 	$(Q)cp $< $@
+
+# ---- run ------------------------------------------------------------------
+# `make run`: rtflow-analyzer in the foreground with conf/analyzer.conf
+# (every property commented: the defaults) plus RUN_ARGS (-Dname=value ...);
+# with build/bin/rtflow-agent built, an agent (conf/agent.conf: counters to
+# 127.0.0.1/6343) runs in the background and is stopped when the analyzer
+# exits. Ctrl-C stops both.
+RUN_ARGS ?=
+run: deps all
+	$(Q)echo "rtflow-analyzer: http://localhost:8008/ (Ctrl-C stops)"; \
+	agent_pid=; \
+	if [ -x $(BIN)/rtflow-agent ]; then \
+	  $(BIN)/rtflow-agent -d -f conf/agent.conf & agent_pid=$$!; \
+	fi; \
+	trap 'if [ -n "$$agent_pid" ]; then kill $$agent_pid 2>/dev/null; wait $$agent_pid; fi' EXIT; \
+	trap 'exit 0' INT TERM; \
+	$(BIN)/rtflow-analyzer -f conf/analyzer.conf $(RUN_ARGS)
 
 # ---- tests --------------------------------------------------------------
 # Unit tests: tests/unit/<name>_test.c, each its own binary linked with
@@ -208,12 +225,22 @@ build/release/bench/%: tests/bench/%.c $(SFL_SRC) $(COMMON_SRC) $(ANALYZER_SRC) 
 	$(call msg,CC,$@)$(CC) -std=c11 -D_GNU_SOURCE -I. -I/usr/include/libnl3 -O2 -g -o $@ $< \
 	  $(SFL_SRC) $(COMMON_SRC) $(ANALYZER_SRC) $(LDLIBS_ALL)
 
+# Helper programs of the whole-system benchmarks (tests/bench/tools/*.c:
+# load generators and sinks, not benchmarks themselves).
+BENCH_TOOLS := $(patsubst tests/bench/tools/%.c,build/release/bench/tools/%,\
+                 $(wildcard tests/bench/tools/*.c))
+
+build/release/bench/tools/%: tests/bench/tools/%.c $(COMMON_SRC) $(ALL_HDR)
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -I. -O2 -g -o $@ $< $(COMMON_SRC) \
+	  -lpcap -lpthread
+
 # C benchmarks (tests/bench/*.c) run first, then the whole-system ones
 # (tests/bench/*.sh: daemons under load), which find the release binaries
 # in build/release. BENCH=name runs only the benchmarks whose name has it.
 BENCH_SH := $(wildcard tests/bench/*.sh)
 
-bench: deps $(BENCH_BIN)
+bench: deps $(BENCH_BIN) $(BENCH_TOOLS)
 	$(Q)$(MAKE) --no-print-directory VARIANT=release NO_DEPS=1 all
 	$(Q)for b in $(BENCH_BIN); do \
 	  case "$(BENCH)" in callgrind) ;; "") ;; *) case $$b in *$(BENCH)*) ;; *) continue;; esac;; esac; \
@@ -255,6 +282,7 @@ help:
 	@echo "  lint           cppcheck, clang-tidy, tests/checksrc.sh"
 	@echo "  check-headers  compile every header on its own"
 	@echo "  ci             WERROR=1 lint check-headers test asan"
+	@echo "  run            rtflow-analyzer on :8008 (and rtflow-agent if built)"
 	@echo "  clean          remove build/"
 	@echo "variables: VARIANT=release|debug|asan WERROR=1 V=1 FUZZ_SECONDS=N NO_DEPS=1"
 

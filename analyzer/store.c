@@ -111,11 +111,35 @@ void store_set_limits(struct store *s, const struct store_limits *lim)
 	pthread_mutex_unlock(&s->mu);
 }
 
+static bool same_addr(const struct sfl_address *x, const struct sfl_address *y)
+{
+	size_t n = x->type == SFL_ADDR_IP6 ? 16 : 4;
+
+	return x->type == y->type && memcmp(x->addr, y->addr, n) == 0;
+}
+
+/* Distinct agent addresses: an agent counts when no agent before it in
+ * its chain (which holds every sub-agent of its address) has its address. */
+static uint64_t count_addresses(const struct store *s)
+{
+	uint64_t n = 0;
+
+	for (uint32_t i = 0; i < s->nbuckets; i++)
+		for (const struct store_agent *a = s->buckets[i]; a; a = a->next) {
+			const struct store_agent *b = s->buckets[i];
+
+			while (b != a && !same_addr(&b->addr, &a->addr))
+				b = b->next;
+			n += b == a;
+		}
+	return n;
+}
+
 void store_get_stats(struct store *s, struct store_stats *out)
 {
 	pthread_mutex_lock(&s->mu);
 	*out = s->st;
-	out->agents = s->nagents;
+	out->agents = count_addresses(s);
 	out->datasources = s->nds;
 	pthread_mutex_unlock(&s->mu);
 }
@@ -130,12 +154,13 @@ static uint32_t hash_bytes(uint32_t h, const void *p, size_t n)
 	return h;
 }
 
-static uint32_t agent_hash(const struct sfl_address *addr, uint32_t sub_agent)
+/* By address only: the sub-agents of one address share a chain, which
+ * keeps counting distinct addresses (store_get_stats) linear. */
+static uint32_t agent_hash(const struct sfl_address *addr)
 {
 	size_t n = addr->type == SFL_ADDR_IP6 ? 16 : 4;
-	uint32_t h = hash_bytes(2166136261u, addr->addr, n);
 
-	return hash_bytes(h, &sub_agent, sizeof(sub_agent));
+	return hash_bytes(2166136261u, addr->addr, n);
 }
 
 static uint32_t ds_hash(uint32_t ds_class, uint32_t ds_index, const char *name)
@@ -166,7 +191,7 @@ static void agents_grow(struct store *s)
 		struct store_agent *a = s->buckets[i], *na;
 
 		for (; a; a = na) {
-			uint32_t h = agent_hash(&a->addr, a->sub_agent) & (n - 1);
+			uint32_t h = agent_hash(&a->addr) & (n - 1);
 
 			na = a->next;
 			a->next = nb[h];
@@ -189,7 +214,7 @@ static void format_addr(const struct sfl_address *addr, char *buf, size_t len)
 struct store_agent *store_agent_get(struct store *s, const struct sfl_address *addr,
 				    uint32_t sub_agent, uint64_t now_ms)
 {
-	uint32_t h = agent_hash(addr, sub_agent) & (s->nbuckets - 1);
+	uint32_t h = agent_hash(addr) & (s->nbuckets - 1);
 	struct store_agent *a;
 
 	for (a = s->buckets[h]; a; a = a->next)

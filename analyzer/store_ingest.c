@@ -11,9 +11,11 @@
  * next seen, so neither loss nor a rate spike comes from it. A duplicate
  * or out-of-order counter sample is counted and otherwise ignored (its
  * counters are older than what we hold), except the same sample number
- * again within one datagram: more records of the same poll. A counter gives a rate only when
- * the previous reading is from the same epoch and sample stream; the
- * first interval after any reset has no value. Parse errors stop the
+ * again within one datagram: more records of the same poll. A counter
+ * gives a rate only when the previous reading is from the same epoch and
+ * sample stream; the first interval after any reset has no value. The
+ * rate interval is the agent's uptime step when it is sane (see
+ * interval_ms), else the arrival-time step. Parse errors stop the
  * datagram where they occur; what came before stays applied.
  */
 #include "analyzer/store.h"
@@ -28,6 +30,8 @@
 
 /* a sequence this close below the last is reordering, not a restart */
 #define STORE_REORDER_WINDOW 64
+/* an uptime step longer than this is not trusted as a rate interval */
+#define STORE_UPTIME_STEP_MAX_MS (3600u * 1000u)
 
 enum store_seq_verdict store_seq_check(struct store_seq *q, uint32_t seq)
 {
@@ -96,6 +100,7 @@ static void agent_datagram(struct store_agent *a, const struct sfl_datagram *dg,
 		restart = true;
 	if (restart)
 		a->epoch++;
+	a->dg_uptime_ms = dg->uptime_ms;
 	if (v != STORE_SEQ_DUP && v != STORE_SEQ_OOO) {
 		a->uptime_ms = dg->uptime_ms;
 		a->have_uptime = true;
@@ -120,6 +125,7 @@ static void ds_sync_epoch(const struct store_agent *a, struct store_ds *d)
 	d->epoch = a->epoch;
 	d->cseq.have = false;
 	d->fseq.have = false;
+	d->have_counter_uptime = false;
 	ds_reset_raw(d);
 }
 
@@ -210,11 +216,24 @@ static void apply_record(struct store_ds *d, const struct sfl_record *rec, uint6
 			val_set_num(&b->v[i], &x[i], now_ms);
 }
 
-static uint64_t interval_ms(struct store_ds *d, uint64_t now_ms)
+/*
+ * The interval between this counter sample of d and the previous one. The
+ * agent's own clock (the datagrams' uptime) is used when both readings
+ * carry it and it moved forward by less than STORE_UPTIME_STEP_MAX_MS: a
+ * rate then does not depend on network delay, batching or a collector
+ * that was busy. Otherwise (first reading after a restart, a jump) the
+ * arrival times on the analyzer clock are used. 0: no interval.
+ */
+static uint64_t interval_ms(const struct store_agent *a, struct store_ds *d, uint64_t now_ms)
 {
 	uint64_t dt = d->counter_ms && now_ms > d->counter_ms ? now_ms - d->counter_ms : 0;
+	uint32_t up_dt = a->dg_uptime_ms - d->counter_uptime_ms;
 
+	if (d->have_counter_uptime && up_dt > 0 && up_dt < STORE_UPTIME_STEP_MAX_MS)
+		dt = up_dt;
 	d->counter_ms = now_ms;
+	d->counter_uptime_ms = a->dg_uptime_ms;
+	d->have_counter_uptime = true;
 	return dt;
 }
 
@@ -243,7 +262,7 @@ static void ingest_counters(struct store *s, struct store_agent *a, struct sfl_s
 		return;
 	if (v == STORE_SEQ_RESTART)
 		ds_reset_raw(d);
-	dt = interval_ms(d, now_ms);
+	dt = interval_ms(a, d, now_ms);
 	d->counter_dt_ms = dt;
 	d->counter_dgram = a->dseq.received;
 records:
@@ -358,7 +377,7 @@ static void ingest_rtmetric(struct store *s, struct store_agent *a, const struct
 		return;
 	ds_sync_epoch(a, d);
 	d->last_ms = now_ms;
-	dt = interval_ms(d, now_ms);
+	dt = interval_ms(a, d, now_ms);
 	while (sfl_rt_next(&rt, &e))
 		custom_apply(d, &e, dt, now_ms);
 }

@@ -73,6 +73,8 @@ struct store_ds {
 	uint64_t counter_ms;        /* last counter sample: rate interval start */
 	uint64_t counter_dgram;     /* agent datagram count at that sample */
 	uint64_t counter_dt_ms;     /* and the rate interval it used */
+	uint32_t counter_uptime_ms; /* the agent's uptime at that sample */
+	bool have_counter_uptime;
 	struct store_block *blocks;
 	struct store_custom *custom;
 	uint32_t ncustom;
@@ -87,6 +89,7 @@ struct store_agent {
 	struct store_seq dseq;      /* datagram sequence stream */
 	uint32_t uptime_ms;
 	bool have_uptime;
+	uint32_t dg_uptime_ms;      /* uptime of the datagram being ingested */
 	uint64_t first_ms, last_ms;
 	char sources[STORE_SOURCES_MAX][STORE_ADDR_MAX];
 	uint32_t nsources;

@@ -9,7 +9,8 @@ shared/testdata/sflow-pcaps/golden). Output (stdout): one JSON object
 holding the subset of /agents/json and /metric/{agent}/json this script
 knows how to compute independently of rtflow: sFlow-RT names for the
 sflowtool fields listed in MAP below, counters as per-second rates between
-the last two samples of a data source on the capture's clock (ms, as the
+the last two samples of a data source over the agent's uptime step (when it
+moved forward by less than an hour) or else the capture's clock (ms, as the
 replay sets it), gauges and strings as last seen. lastUpdate/firstSeen/
 lastSeen are left out (they depend on when the query runs).
 
@@ -29,6 +30,7 @@ import sys
 
 U32 = 1 << 32
 REORDER_WINDOW = 64
+UPTIME_STEP_MAX_MS = 3600 * 1000
 
 G, S, C32, C64 = "g", "s", "c32", "c64"
 IFTYPES = {6: "ethernetCsmacd", 24: "softwareLoopback", 62: "fastEther",
@@ -111,6 +113,7 @@ class DataSource:
         self.epoch = epoch
         self.cseq, self.fseq = Seq(), Seq()
         self.counter_ms = self.dt = self.dgram = 0
+        self.counter_uptime = None   # agent uptime at the last counter sample
         self.prev = {}      # metric -> last raw counter
         self.values = {}    # metric -> value (absent: no value)
         self.drops = 0
@@ -128,6 +131,7 @@ class Agent:
         self.last_ms = 0
 
     def datagram(self, seq, uptime):
+        self.dg_uptime = uptime
         d = i32(seq - self.dseq.last)
         reordered = self.dseq.have and -REORDER_WINDOW < d <= 0
         restart = False
@@ -147,6 +151,7 @@ class Agent:
         if ds.epoch != self.epoch:
             ds.epoch = self.epoch
             ds.cseq.have = ds.fseq.have = False
+            ds.counter_uptime = None
             ds.reset()
         return ds
 
@@ -242,6 +247,18 @@ def derive_cpu(ds, e, dt):
         v["load_one_per_cpu"] = v["load_one"] / v["cpu_num"]
 
 
+def interval(agent, ds, now):
+    """The agent's uptime step since the data source's last counter sample
+    when it is forward and under an hour, else the arrival-time step."""
+    dt = now - ds.counter_ms if ds.counter_ms and now > ds.counter_ms else 0
+    if ds.counter_uptime is not None:
+        up_dt = (agent.dg_uptime - ds.counter_uptime) % U32
+        if 0 < up_dt < UPTIME_STEP_MAX_MS:
+            dt = up_dt
+    ds.counter_ms, ds.counter_uptime = now, agent.dg_uptime
+    return dt
+
+
 def counters(agent, s, now):
     ds = agent.source(ds_name(s["sourceId"]))
     seq = int(s["sampleSequenceNo"])
@@ -257,8 +274,8 @@ def counters(agent, s, now):
         return
     if verdict == "restart":
         ds.reset()
-    dt = now - ds.counter_ms if ds.counter_ms and now > ds.counter_ms else 0
-    ds.counter_ms, ds.dt, ds.dgram = now, dt, agent.dseq.received
+    dt = interval(agent, ds, now)
+    ds.dt, ds.dgram = dt, agent.dseq.received
     for e in s.get("elements", []):
         apply_element(ds, e, dt)
 
@@ -270,8 +287,7 @@ RTM_KIND = {"gauge32": G, "gauge64": G, "gaugeFloat": G, "gaugeDouble": G,
 def rtmetric(agent, s, now):
     ds = agent.source(s["rtmetric_datasource_name"])
     ds.custom = True
-    dt = now - ds.counter_ms if ds.counter_ms and now > ds.counter_ms else 0
-    ds.counter_ms = now
+    dt = interval(agent, ds, now)
     for k, val in s.items():
         if not k.startswith("rtmetric_") or k == "rtmetric_datasource_name":
             continue

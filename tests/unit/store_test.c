@@ -146,6 +146,23 @@ TEST(counter_rates_and_derived)
 	store_free(s);
 }
 
+/* The rate interval is the agent's clock (datagram uptime), not arrival
+ * time: two samples 10 s apart on the agent that arrive 50 ms apart (a
+ * delayed first datagram) give 10000 octets / 10 s = 1000 B/s. An uptime
+ * step over an hour is not trusted: then the arrival clock decides. */
+TEST(rate_interval_is_the_agents_uptime)
+{
+	struct store *s = tdg_store(10, 10);
+
+	send_generic(s, 1, 10000, 1, 1000, 10, 100000);
+	send_generic(s, 2, 20000, 2, 11000, 60, 100050);
+	CHECK_NEAR(num(s, "3", "ifinoctets"), 1000);
+	/* uptime jumps 2 h while 20 s pass at the collector: 20000 / 20 s */
+	send_generic(s, 3, 20000 + 7200000, 3, 31000, 60, 120050);
+	CHECK_NEAR(num(s, "3", "ifinoctets"), 1000);
+	store_free(s);
+}
+
 TEST(counter32_wraps_counter64_reset_gives_no_rate)
 {
 	struct store *s = tdg_store(10, 10);
@@ -280,6 +297,18 @@ TEST(sub_agents_merge_per_address)
 	CHECK_NEAR(jnum(cJSON_GetObjectItemCaseSensitive(j, "10.0.0.1"), "sFlowDatagramsReceived"), 2);
 	CHECK_NEAR(jnum(cJSON_GetObjectItemCaseSensitive(j, "10.0.0.1"), "sFlowCounterDatasources"), 2);
 	cJSON_Delete(j);
+	/* two sub-agents of one address, and a second address: 2 agents */
+	{
+		struct store_stats st;
+		struct tdg d;
+		union sfl_record_value v = tdg_generic(3, 1000, 0, 0, 0);
+
+		tdg_begin(&d, 2, 0, 1, 1000);
+		tdg_counters(&d, 0, 3, 1, SFL_CTR_GENERIC, &v);
+		tdg_ingest(s, &d, 1000);
+		store_get_stats(s, &st);
+		CHECK_EQ_U64(st.agents, 2);
+	}
 	store_free(s);
 }
 
@@ -354,7 +383,7 @@ static void send_host(struct store *s, uint32_t seq, uint64_t now_ms, uint32_t u
 	struct tdg d;
 	union sfl_record_value v;
 
-	tdg_begin(&d, 1, 0, seq, seq * 1000);
+	tdg_begin(&d, 1, 0, seq, (uint32_t)now_ms); /* agent clock = arrival clock */
 	tdg_sample(&d, SFL_SAMPLE_COUNTERS, 2, 1, seq);
 	memset(&v, 0, sizeof(v));
 	v.host_descr.hostname.ptr = "web1";
@@ -413,7 +442,7 @@ static void send_rtmetric(struct store *s, uint32_t seq, uint64_t now_ms, uint32
 	uint8_t body[256];
 	size_t at = 0;
 
-	tdg_begin(&d, 1, 0, seq, seq * 1000);
+	tdg_begin(&d, 1, 0, seq, (uint32_t)now_ms); /* agent clock = arrival clock */
 	at = tdg_putstr(body, at, "my-app");
 	at = tdg_put32(body, at, 3);
 	at = tdg_putstr(body, at, "requests");
@@ -500,8 +529,9 @@ TEST(one_poll_split_over_two_samples)
 	store_free(s);
 }
 
-TEST_MAIN(TEST_ENTRY(one_poll_split_over_two_samples), TEST_ENTRY(reserved_source_class_is_ignored), TEST_ENTRY(sequence_accounting_table),
-	  TEST_ENTRY(counter_rates_and_derived),
+TEST_MAIN(TEST_ENTRY(one_poll_split_over_two_samples), TEST_ENTRY(reserved_source_class_is_ignored),
+	  TEST_ENTRY(sequence_accounting_table),
+	  TEST_ENTRY(counter_rates_and_derived), TEST_ENTRY(rate_interval_is_the_agents_uptime),
 	  TEST_ENTRY(counter32_wraps_counter64_reset_gives_no_rate),
 	  TEST_ENTRY(agent_restart_is_not_loss_and_not_a_spike),
 	  TEST_ENTRY(sample_sequence_per_data_source), TEST_ENTRY(agents_json_fields),

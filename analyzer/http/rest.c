@@ -1,0 +1,126 @@
+/*
+ * analyzer/http/rest.c: the REST context and reply helpers shared by the
+ * rest_*.c handlers (see rest.h).
+ */
+#include "analyzer/http/rest.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void rest_ctx_init(struct rest_ctx *ctx, const struct store_set *ss, struct forward *fw,
+		   rest_status_fn *status_json, void *status_arg)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->stores = ss;
+	ctx->fw = fw;
+	ctx->status_json = status_json;
+	ctx->status_arg = status_arg;
+	pthread_mutex_init(&ctx->lock, NULL);
+	snprintf(ctx->settings.prom_prefix, sizeof(ctx->settings.prom_prefix), "sflow_");
+}
+
+void rest_ctx_fini(struct rest_ctx *ctx)
+{
+	pthread_mutex_destroy(&ctx->lock);
+}
+
+void rest_settings_set(struct rest_ctx *ctx, const struct rest_settings *s)
+{
+	pthread_mutex_lock(&ctx->lock);
+	ctx->settings = *s;
+	pthread_mutex_unlock(&ctx->lock);
+}
+
+void rest_settings_get(struct rest_ctx *ctx, struct rest_settings *out)
+{
+	pthread_mutex_lock(&ctx->lock);
+	*out = ctx->settings;
+	pthread_mutex_unlock(&ctx->lock);
+}
+
+static void set_body(struct http_response *resp, int status, const char *content_type, char *body,
+		     size_t len)
+{
+	free(resp->body);
+	resp->status = status;
+	resp->content_type = content_type;
+	resp->body = body;
+	resp->body_len = len;
+}
+
+void rest_reply_error(struct http_response *resp, int status, const char *fmt, ...)
+{
+	char why[512];
+	cJSON *o = cJSON_CreateObject();
+	char *text;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	if (!o || !cJSON_AddStringToObject(o, "error", why) || !(text = cJSON_PrintUnformatted(o)))
+		abort();
+	cJSON_Delete(o);
+	set_body(resp, status, "application/json", text, strlen(text));
+}
+
+void rest_reply_json(struct http_request *req, struct http_response *resp, int status,
+		     cJSON *json)
+{
+	struct rest_settings s;
+	char *text;
+
+	if (!json) {
+		rest_reply_error(resp, 500, "no result");
+		return;
+	}
+	rest_settings_get(req->ctx, &s);
+	text = s.json_indent ? cJSON_Print(json) : cJSON_PrintUnformatted(json);
+	cJSON_Delete(json);
+	if (!text) {
+		rest_reply_error(resp, 500, "out of memory printing the reply");
+		return;
+	}
+	set_body(resp, status, "application/json", text, strlen(text));
+}
+
+void rest_reply_text(struct http_response *resp, int status, const char *content_type,
+		     const char *text, size_t len)
+{
+	char *copy = malloc(len + 1);
+
+	if (!copy)
+		abort();
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	set_body(resp, status, content_type, copy, len);
+}
+
+void rest_reply_empty(struct http_response *resp, int status)
+{
+	set_body(resp, status, NULL, NULL, 0);
+}
+
+cJSON *rest_body_json(struct http_request *req, struct http_response *resp)
+{
+	cJSON *j;
+
+	if (!req->body || req->body_len == 0) {
+		rest_reply_error(resp, 400, "empty body: expected a JSON object");
+		return NULL;
+	}
+	j = cJSON_ParseWithLength(req->body, req->body_len);
+	if (!j) {
+		/* cJSON_GetErrorPtr() is a process-wide global: no position. */
+		rest_reply_error(resp, 400, "body is not valid JSON");
+		return NULL;
+	}
+	if (!cJSON_IsObject(j)) {
+		cJSON_Delete(j);
+		rest_reply_error(resp, 400, "body must be a JSON object");
+		return NULL;
+	}
+	return j;
+}

@@ -1,0 +1,91 @@
+/*
+ * analyzer/http/rest.h: what every REST handler shares: the context
+ * (stores, forwarding, the analyzer's status callback, live settings,
+ * HTTP counters), reply helpers, and the route tables of the rest_*.c
+ * files, which router.c concatenates.
+ *
+ * Threads: handlers run on the HTTP server's threads, several at once.
+ * The context's stores and forward are thread-safe by their own
+ * contracts; settings change on reload under the context's mutex
+ * (rest_settings_get copies them); counters are atomics.
+ */
+#ifndef RTFLOW_ANALYZER_HTTP_REST_H
+#define RTFLOW_ANALYZER_HTTP_REST_H
+
+#include <cjson/cJSON.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "analyzer/forward.h"
+#include "analyzer/http/router.h"
+#include "analyzer/store.h"
+
+#define REST_VERSION "1.0-1"            /* sFlow-RT style "major.minor-build" */
+#define REST_MAX_BODY_BYTES (1u << 20)  /* larger request bodies get 413 */
+#define REST_MAX_REPLY_BYTES (64u << 20) /* text replies stop here (500) */
+#define REST_PROM_PREFIX_LEN 64
+
+/* Settings that a reload may change. */
+struct rest_settings {
+	bool readonly;                      /* http.readonly: writes get 403 */
+	int json_indent;                    /* http.json.indent: 0 = compact */
+	char prom_prefix[REST_PROM_PREFIX_LEN]; /* prometheus.metric.prefix */
+	bool prom_type;                     /* prometheus.type: "# TYPE" lines */
+};
+
+/* HTTP counters of /analyzer/json; they outlive a server restart. */
+struct rest_counters {
+	_Atomic uint64_t connections_current;
+	_Atomic uint64_t connections_total;
+	_Atomic uint64_t messages_received;
+	_Atomic uint64_t bytes_sent;
+	_Atomic uint64_t bytes_received;
+};
+
+typedef cJSON *rest_status_fn(void *arg);
+
+struct rest_ctx {
+	const struct store_set *stores;
+	struct forward *fw;                 /* may be NULL: /forwarding answers 503 */
+	rest_status_fn *status_json;        /* /analyzer/json object, caller frees */
+	void *status_arg;
+	pthread_mutex_t lock;               /* guards settings */
+	struct rest_settings settings;
+	struct rest_counters counters;
+};
+
+/* Initialise ctx (settings: writable, compact JSON, prefix "sflow_"). */
+void rest_ctx_init(struct rest_ctx *ctx, const struct store_set *ss, struct forward *fw,
+		   rest_status_fn *status_json, void *status_arg);
+void rest_ctx_fini(struct rest_ctx *ctx);
+void rest_settings_set(struct rest_ctx *ctx, const struct rest_settings *s);
+void rest_settings_get(struct rest_ctx *ctx, struct rest_settings *out);
+
+/* Reply with `json` (taken: freed here; NULL answers 500), printed
+ * compact or indented per the settings. */
+void rest_reply_json(struct http_request *req, struct http_response *resp, int status,
+		     cJSON *json);
+
+/* Reply {"error": "<fmt>"} with status. */
+void rest_reply_error(struct http_response *resp, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Reply with a copy of text[0..len) as content_type (a static string). */
+void rest_reply_text(struct http_response *resp, int status, const char *content_type,
+		     const char *text, size_t len);
+
+/* Reply with no body (204). */
+void rest_reply_empty(struct http_response *resp, int status);
+
+/* Parse the request body as JSON. The tree (caller frees), or NULL after
+ * answering 400 with the reason. */
+cJSON *rest_body_json(struct http_request *req, struct http_response *resp);
+
+/* Route tables, each ended by { NULL }. */
+extern const struct router_route rest_server_routes[];
+extern const struct router_route rest_metrics_routes[];
+extern const struct router_route rest_prometheus_routes[];
+extern const struct router_route rest_forwarding_routes[];
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * analyzer/http/rest_metrics.c: the metric endpoints of
+ * reference/sflow-rt-api.md §1.2-1.3: /agents, /metrics, /metric, /dump,
+ * /table. The query string is the filter (name=value pairs, see
+ * analyzer/query.h), except for /agents where agent= selects agents.
+ * Query errors are the client's: 400 with the query's reason.
+ */
+#include "analyzer/http/rest.h"
+
+#include <string.h>
+
+#include "analyzer/clock.h"
+#include "analyzer/query.h"
+
+static void agents_get(struct http_request *req, struct http_response *resp)
+{
+	const char *agents[QUERY_MAX_FILTERS];
+	size_t n = 0;
+
+	for (size_t i = 0; i < req->query.n; i++)
+		if (strcmp(req->query.kv[i].name, "agent") == 0)
+			agents[n++] = req->query.kv[i].value;
+	rest_reply_json(req, resp, 200,
+			query_agents_json(req->ctx->stores, agents, n, clock_now_ms()));
+}
+
+static void metrics_get(struct http_request *req, struct http_response *resp)
+{
+	rest_reply_json(req, resp, 200, query_metric_names_json(req->ctx->stores, clock_now_ms()));
+}
+
+static void agent_metrics_get(struct http_request *req, struct http_response *resp)
+{
+	cJSON *j = query_agent_metrics_json(req->ctx->stores, req->params[0], clock_now_ms());
+
+	if (!j) {
+		rest_reply_error(resp, 404, "unknown agent %.100s", req->params[0]);
+		return;
+	}
+	rest_reply_json(req, resp, 200, j);
+}
+
+typedef int query_fn(const struct store_set *ss, const char *agents, const char *metrics,
+		     const struct query_filter *f, uint64_t now_ms, cJSON **out, char *err,
+		     size_t errlen);
+
+static void run_query(struct http_request *req, struct http_response *resp, query_fn *fn)
+{
+	char err[256] = "";
+	cJSON *out = NULL;
+
+	if (fn(req->ctx->stores, req->params[0], req->params[1], &req->query, clock_now_ms(), &out,
+	       err, sizeof(err)) == -1) {
+		cJSON_Delete(out);
+		rest_reply_error(resp, 400, "%s", err[0] ? err : "bad query");
+		return;
+	}
+	rest_reply_json(req, resp, 200, out);
+}
+
+static void metric_get(struct http_request *req, struct http_response *resp)
+{
+	run_query(req, resp, query_metric_json);
+}
+
+static void dump_get(struct http_request *req, struct http_response *resp)
+{
+	run_query(req, resp, query_dump_json);
+}
+
+static void table_get(struct http_request *req, struct http_response *resp)
+{
+	run_query(req, resp, query_table_json);
+}
+
+const struct router_route rest_metrics_routes[] = {
+	{ "GET", "/agents/json", agents_get },
+	{ "GET", "/metrics/json", metrics_get },
+	{ "GET", "/metric/{agent}/json", agent_metrics_get },
+	{ "GET", "/metric/{agents}/{metrics}/json", metric_get },
+	{ "GET", "/dump/{agents}/{metrics}/json", dump_get },
+	{ "GET", "/table/{agents}/{columns}/json", table_get },
+	{ NULL, NULL, NULL },
+};

@@ -1,0 +1,80 @@
+/*
+ * analyzer/http/rest_server.c: the server endpoints: /version (text/plain
+ * REST_VERSION: sFlow-RT clients parse "major.minor-build", e.g.
+ * "3.0-1477", so the body is the bare version), /analyzer/json (composed
+ * by the analyzer's status callback) and "/", a small HTML status page
+ * with links to the JSON endpoints until the web UI arrives.
+ */
+#include "analyzer/http/rest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void version_get(struct http_request *req, struct http_response *resp)
+{
+	(void)req;
+	rest_reply_text(resp, 200, "text/plain", REST_VERSION, strlen(REST_VERSION));
+}
+
+static cJSON *status_json(struct rest_ctx *ctx)
+{
+	return ctx->status_json ? ctx->status_json(ctx->status_arg) : cJSON_CreateObject();
+}
+
+static void analyzer_get(struct http_request *req, struct http_response *resp)
+{
+	rest_reply_json(req, resp, 200, status_json(req->ctx));
+}
+
+static double field(const cJSON *o, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+static const char status_page[] =
+	"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>rtflow-analyzer</title>"
+	"<style>body{font-family:sans-serif;margin:2em}td{padding:2px 1em}</style></head>\n"
+	"<body><h1>rtflow-analyzer %s</h1>\n<table>\n"
+	"<tr><td>Uptime</td><td>%.0f s</td></tr>\n"
+	"<tr><td>sFlow agents</td><td>%.0f</td></tr>\n"
+	"<tr><td>sFlow datagrams received</td><td>%.0f</td></tr>\n"
+	"<tr><td>sFlow datagrams discarded</td><td>%.0f</td></tr>\n"
+	"<tr><td>Parse errors</td><td>%.0f</td></tr>\n"
+	"</table>\n<h2>REST API</h2>\n<ul>\n"
+	"<li><a href=\"version\">/version</a></li>\n"
+	"<li><a href=\"analyzer/json\">/analyzer/json</a></li>\n"
+	"<li><a href=\"agents/json\">/agents/json</a></li>\n"
+	"<li><a href=\"metrics/json\">/metrics/json</a></li>\n"
+	"<li><a href=\"dump/ALL/ALL/json\">/dump/ALL/ALL/json</a></li>\n"
+	"<li><a href=\"forwarding/json\">/forwarding/json</a></li>\n"
+	"<li><a href=\"prometheus/analyzer/txt\">/prometheus/analyzer/txt</a></li>\n"
+	"<li><a href=\"prometheus/metrics/ALL/ALL/txt\">/prometheus/metrics/ALL/ALL/txt</a></li>\n"
+	"</ul></body></html>\n";
+
+static void index_get(struct http_request *req, struct http_response *resp)
+{
+	cJSON *s = status_json(req->ctx);
+	char *page = NULL;
+	int n;
+
+	n = asprintf(&page, status_page, REST_VERSION, field(s, "uptime") / 1000,
+		     field(s, "sFlowAgents"), field(s, "sFlowDatagramsReceived"),
+		     field(s, "sFlowDatagramsDiscarded"), field(s, "sFlowParseErrors"));
+	cJSON_Delete(s);
+	if (n == -1) {
+		rest_reply_error(resp, 500, "out of memory");
+		return;
+	}
+	rest_reply_text(resp, 200, "text/html; charset=utf-8", page, (size_t)n);
+	free(page);
+}
+
+const struct router_route rest_server_routes[] = {
+	{ "GET", "/", index_get },
+	{ "GET", "/version", version_get },
+	{ "GET", "/analyzer/json", analyzer_get },
+	{ NULL, NULL, NULL },
+};

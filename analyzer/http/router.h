@@ -1,0 +1,74 @@
+/*
+ * analyzer/http/router.h: the REST request model and the route table.
+ *
+ * A request is method, percent-decoded path, query pairs and body, already
+ * read by the server (analyzer/http/server.c), so the router and every
+ * handler run without libmicrohttpd (unit tests and fuzzing drive them
+ * directly). Routes are declared beside their handlers in rest_*.c as
+ * tables ({ "GET", "/metric/{agent}/json", fn }); router.c concatenates
+ * them. A pattern segment "{x}" matches one non-empty path segment, which
+ * the handler reads as req->params[i] in order.
+ *
+ * router_dispatch() answers what no handler should have to: 404 for an
+ * unknown path, 405 with Allow for a known path and another method, 403
+ * for writes when http.readonly is set, 415 for a write body that is not
+ * application/json. Every error body is {"error": "why"}.
+ */
+#ifndef RTFLOW_ANALYZER_HTTP_ROUTER_H
+#define RTFLOW_ANALYZER_HTTP_ROUTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "analyzer/query.h"
+
+#define ROUTER_MAX_PARAMS 4
+#define ROUTER_MAX_SEGMENTS 16
+#define ROUTER_ALLOW_LEN 64
+
+struct rest_ctx;
+
+struct http_request {
+	const char *method;            /* "GET", "PUT", ... */
+	const char *path;              /* percent-decoded, starts with '/' */
+	const char *params[ROUTER_MAX_PARAMS]; /* "{x}" segments, in pattern order */
+	size_t nparams;
+	struct query_filter query;     /* every query pair, in order */
+	const char *content_type;      /* NULL when absent */
+	const char *body;              /* NUL-terminated, body_len bytes */
+	size_t body_len;
+	struct rest_ctx *ctx;
+};
+
+struct http_response {
+	int status;
+	const char *content_type;      /* static string */
+	char *body;                    /* malloc'd, owned by the response */
+	size_t body_len;
+	char allow[ROUTER_ALLOW_LEN];  /* Allow header for 405, "" otherwise */
+};
+
+typedef void router_handler(struct http_request *req, struct http_response *resp);
+
+struct router_route {
+	const char *method;
+	const char *pattern;
+	router_handler *fn;
+};
+
+/*
+ * Find the route of (method, path). Returns 0 with *route set and
+ * the "{x}" values in params[] and their count in nparams (pointers into `scratch`, a
+ * caller buffer at least strlen(path)+1 bytes), 404 when no pattern
+ * matches the path, 405 when only other methods do (allow then lists
+ * them, "GET, PUT"). HEAD matches GET routes.
+ */
+int router_match(const char *method, const char *path, char *scratch,
+		 const char **params, size_t *nparams, const struct router_route **route,
+		 char allow[ROUTER_ALLOW_LEN]);
+
+/* Answer req into resp (status, body). resp starts zeroed; the caller
+ * frees resp->body. Never fails: errors are HTTP statuses. */
+void router_dispatch(struct http_request *req, struct http_response *resp);
+
+#endif
