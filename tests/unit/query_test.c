@@ -409,7 +409,8 @@ TEST(queries_while_ingesting)
 	store_free(s);
 }
 
-TEST_MAIN(TEST_ENTRY(queries_while_ingesting), TEST_ENTRY(aggregations_over_1_to_7), TEST_ENTRY(statistic_fields_of_max_min_med),
+TEST_MAIN(TEST_ENTRY(queries_while_ingesting), TEST_ENTRY(aggregations_over_1_to_7),
+	  TEST_ENTRY(statistic_fields_of_max_min_med),
 	  TEST_ENTRY(no_data_has_no_metric_value), TEST_ENTRY(filters_and_agent_lists),
 	  TEST_ENTRY(malformed_segments_are_errors),
 	  TEST_ENTRY(table_sort_truncate_and_null_columns),
