@@ -27,8 +27,10 @@
 
 static const char *const iftype_names[] = {
 	[1] = "other", [6] = "ethernetCsmacd", [7] = "iso88023Csmacd", [9] = "iso88025TokenRing",
-	[24] = "softwareLoopback", [53] = "propVirtual", [71] = "ieee80211", [131] = "tunnel",
-	[135] = "l2vlan", [136] = "l3ipvlan", [161] = "ieee8023adLag",
+	[23] = "ppp", [24] = "softwareLoopback", [32] = "frameRelay", [37] = "atm",
+	[53] = "propVirtual", [62] = "fastEther", [69] = "fastEtherFX", [71] = "ieee80211",
+	[117] = "gigabitEthernet", [131] = "tunnel", [135] = "l2vlan", [136] = "l3ipvlan",
+	[161] = "ieee8023adLag", [166] = "mpls", [209] = "bridge",
 };
 static const char *const ifdirection_names[] = {
 	"unknown", "full-duplex", "half-duplex", "in", "out",
@@ -80,10 +82,21 @@ static const char *const generic_d[] = {
 	"ifinutilization", "ifoututilization", "ifinpkts", "ifoutpkts",
 };
 
+/* ucast + mcast + bcast over the parts the agent knows (hsflowd sends
+ * all-ones, "unknown", for mcast and bcast of some interfaces) */
 static void sum3(struct metrics_value *out, const struct metrics_value *a)
 {
-	if (a[0].valid && a[1].valid && a[2].valid)
-		set(out, a[0].num + a[1].num + a[2].num);
+	double sum = 0;
+	bool any = false;
+
+	for (int i = 0; i < 3; i++) {
+		if (a[i].valid) {
+			sum += a[i].num;
+			any = true;
+		}
+	}
+	if (any)
+		set(out, sum);
 }
 
 /* ifinutilization = ifinoctets * 800 / ifspeed (percent; sFlow-RT metrics.php) */

@@ -245,17 +245,22 @@ static void add_sources(cJSON *o, const struct store_agent *a)
 	}
 }
 
+/* Hidden while merging sub-agents: last_ms of the one whose uptime is shown. */
+#define QUERY_NEWEST_KEY "\001newest"
+
 static void agent_fields(cJSON *o, const struct store_agent *a, uint64_t now_ms)
 {
 	struct agent_sums t;
-	cJSON *last = cJSON_GetObjectItemCaseSensitive(o, "lastSeen");
+	cJSON *newest = cJSON_GetObjectItemCaseSensitive(o, QUERY_NEWEST_KEY);
 	double seen = (double)query_age(now_ms, a->last_ms);
 
 	memset(&t, 0, sizeof(t));
 	store_each_ds(a, sum_ds, &t);
-	if (!last || seen <= last->valuedouble) { /* uptime of the newest sub-agent */
+	if (!newest || (double)a->last_ms > newest->valuedouble) { /* the newest sub-agent's */
 		cJSON_DeleteItemFromObjectCaseSensitive(o, "uptime");
 		cJSON_AddNumberToObject(o, "uptime", a->uptime_ms);
+		cJSON_DeleteItemFromObjectCaseSensitive(o, QUERY_NEWEST_KEY);
+		cJSON_AddNumberToObject(o, QUERY_NEWEST_KEY, (double)a->last_ms);
 	}
 	add_sources(o, a);
 	keep_num(o, "firstSeen", (double)query_age(now_ms, a->first_ms), true);
@@ -312,6 +317,8 @@ cJSON *query_agents_json(const struct store_set *ss, const char *const *agents, 
 		store_each_agent(ss->v[i], agents_one, &c);
 		pthread_mutex_unlock(&ss->v[i]->mu);
 	}
+	for (cJSON *o = c.out->child; o; o = o->next)
+		cJSON_DeleteItemFromObjectCaseSensitive(o, QUERY_NEWEST_KEY);
 	return c.out;
 }
 

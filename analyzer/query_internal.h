@@ -20,6 +20,7 @@
 #define QUERY_TOKEN_MAX 160       /* bytes of one metric token, with NUL */
 #define QUERY_ITEMS_MAX (1u << 18) /* values one Statistic aggregates */
 #define QUERY_ROWS_MAX (1u << 18) /* rows one table builds before sorting */
+#define QUERY_DUMP_MAX (1u << 20) /* Metric objects in one /dump answer */
 
 struct query_agents {
 	bool all;

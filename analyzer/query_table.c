@@ -21,6 +21,7 @@ struct dump_ctx {
 	const struct query_metrics *ms;
 	uint64_t now_ms;
 	cJSON *out;
+	size_t n;                 /* Metric objects in out (capped) */
 	query_item_cb *cb;
 	void *arg;
 };
@@ -45,7 +46,10 @@ static void emit(void *arg, const char *name, const struct store_val *v)
 	struct query_item it;
 
 	if (c->out) {
-		cJSON_AddItemToArray(c->out, query_metric_object(e->a, e->d, name, v, c->now_ms));
+		if (c->n < QUERY_DUMP_MAX) {
+			cJSON_AddItemToArray(c->out, query_metric_object(e->a, e->d, name, v, c->now_ms));
+			c->n++;
+		}
 		return;
 	}
 	memset(&it, 0, sizeof(it));
@@ -208,7 +212,7 @@ static void table_finish(struct table_ctx *t, cJSON *out)
 {
 	size_t keep = t->n;
 
-	if (t->sort_col >= 0) {
+	if (t->sort_col >= 0 && t->n > 0) {
 		const struct query_metric *m = &t->ms->m[t->sort_col];
 		bool desc = m->sort_desc;
 

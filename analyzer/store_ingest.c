@@ -10,9 +10,12 @@
  * epoch, which resets every data source's sequence and counter state when
  * next seen, so neither loss nor a rate spike comes from it. A duplicate
  * or out-of-order counter sample is counted and otherwise ignored (its
- * counters are older than what we hold). A counter gives a rate only when
- * the previous reading is from the same epoch and sample stream; the
- * first interval after any reset has no value. Parse errors stop the
+ * counters are older than what we hold), except the same sample number
+ * again within one datagram: more records of the same poll. A counter
+ * gives a rate only when the previous reading is from the same epoch and
+ * sample stream; the first interval after any reset has no value. The
+ * rate interval is the agent's uptime step when it is sane (see
+ * interval_ms), else the arrival-time step. Parse errors stop the
  * datagram where they occur; what came before stays applied.
  */
 #include "analyzer/store.h"
@@ -247,12 +250,22 @@ static void ingest_counters(struct store *s, struct store_agent *a, struct sfl_s
 		return;
 	ds_sync_epoch(a, d);
 	d->last_ms = now_ms;
+	if (d->cseq.have && smp->seq == d->cseq.last && d->counter_dgram == a->dseq.received) {
+		/* the same sample number again in the same datagram: an agent that
+		 * splits one poll's records over samples; apply them, same interval */
+		d->cseq.received++;
+		dt = d->counter_dt_ms;
+		goto records;
+	}
 	v = store_seq_check(&d->cseq, smp->seq);
 	if (v == STORE_SEQ_DUP || v == STORE_SEQ_OOO)
 		return;
 	if (v == STORE_SEQ_RESTART)
 		ds_reset_raw(d);
 	dt = interval_ms(a, d, now_ms);
+	d->counter_dt_ms = dt;
+	d->counter_dgram = a->dseq.received;
+records:
 	while (sfl_sample_next_record(smp, &rec))
 		if (rec.known)
 			apply_record(d, &rec, dt, now_ms);

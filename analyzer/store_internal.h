@@ -71,6 +71,8 @@ struct store_ds {
 	uint32_t flow_drops;        /* last drops field of its flow samples */
 	uint64_t last_ms;           /* last sample of any kind */
 	uint64_t counter_ms;        /* last counter sample: rate interval start */
+	uint64_t counter_dgram;     /* agent datagram count at that sample */
+	uint64_t counter_dt_ms;     /* and the rate interval it used */
 	uint32_t counter_uptime_ms; /* the agent's uptime at that sample */
 	bool have_counter_uptime;
 	struct store_block *blocks;

@@ -161,7 +161,13 @@ TEST(derive_generic)
 	CHECK_NEAR(x[slot(rec, "ifinutilization")].num, 20);
 	CHECK_NEAR(x[slot(rec, "ifoututilization")].num, 10);
 	CHECK_NEAR(x[slot(rec, "ifinpkts")].num, 13);
-	CHECK(!x[slot(rec, "ifoutpkts")].valid); /* one part unknown */
+	CHECK(x[slot(rec, "ifoutpkts")].valid); /* the known parts: ucast 0 + mcast 0 */
+	CHECK_NEAR(x[slot(rec, "ifoutpkts")].num, 0);
+	x[slot(rec, "ifoutucastpkts")].valid = false;
+	x[slot(rec, "ifoutmulticastpkts")].valid = false;
+	x[slot(rec, "ifoutpkts")].valid = false;
+	rec->derive(&v, x);
+	CHECK(!x[slot(rec, "ifoutpkts")].valid); /* no part known */
 	v.generic.ifspeed = 0;
 	memset(&x[rec->nfields], 0, sizeof(x[0]) * rec->nderived);
 	rec->derive(&v, x);

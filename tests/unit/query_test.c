@@ -8,6 +8,7 @@
  * aggregates are hand-computed over 1..7.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 
 #include "analyzer/query.h"
@@ -362,7 +363,54 @@ TEST(quantiles_pure)
 	CHECK_NEAR(stats_apply(STATS_VAR, v1, 1, &pick, NULL), 0);
 }
 
-TEST_MAIN(TEST_ENTRY(aggregations_over_1_to_7), TEST_ENTRY(statistic_fields_of_max_min_med),
+static void *ingest_thread(void *arg)
+{
+	struct store *s = arg;
+
+	for (uint32_t i = 1; i <= 2000; i++) {
+		struct tdg d;
+		union sfl_record_value v = tdg_generic(3, 1000000, 1000ull * i, i, 0);
+
+		tdg_begin(&d, (uint8_t)(i % 5 + 1), 0, i, i * 1000);
+		tdg_counters(&d, 0, i % 7, i, SFL_CTR_GENERIC, &v);
+		tdg_ingest(s, &d, i * 10);
+		if (i % 100 == 0)
+			store_tick(s, i * 10);
+	}
+	return NULL;
+}
+
+/* Queries on one thread while another ingests: the per-store lock keeps
+ * every answer well formed (run under TSan/ASan to see races). */
+TEST(queries_while_ingesting)
+{
+	struct store *s = tdg_store(100, 100);
+	struct store_set one = { &s, 1 };
+	struct store_stats st;
+	pthread_t t;
+	int answers = 0;
+
+	pthread_create(&t, NULL, ingest_thread, s);
+	for (int i = 0; i < 200; i++) {
+		cJSON *out = NULL;
+		char err[64];
+
+		if (query_metric_json(&one, "ALL", "sum:ifinoctets,max:ifspeed", NULL, 0, &out, err,
+				      sizeof(err)) == 0)
+			answers += cJSON_GetArraySize(out) == 2;
+		cJSON_Delete(out);
+		cJSON_Delete(query_agents_json(&one, NULL, 0, 0));
+	}
+	pthread_join(t, NULL);
+	store_get_stats(s, &st);
+	CHECK_EQ_U64(answers, 200);
+	CHECK_EQ_U64(st.datagrams, 2000);
+	CHECK_EQ_U64(st.agents, 5);
+	store_free(s);
+}
+
+TEST_MAIN(TEST_ENTRY(queries_while_ingesting), TEST_ENTRY(aggregations_over_1_to_7),
+	  TEST_ENTRY(statistic_fields_of_max_min_med),
 	  TEST_ENTRY(no_data_has_no_metric_value), TEST_ENTRY(filters_and_agent_lists),
 	  TEST_ENTRY(malformed_segments_are_errors),
 	  TEST_ENTRY(table_sort_truncate_and_null_columns),

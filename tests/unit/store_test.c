@@ -493,7 +493,44 @@ TEST(reserved_source_class_is_ignored)
 	store_free(s);
 }
 
-TEST_MAIN(TEST_ENTRY(reserved_source_class_is_ignored), TEST_ENTRY(sequence_accounting_table),
+TEST(one_poll_split_over_two_samples)
+{
+	struct store *s = tdg_store(10, 10);
+	const struct store_ds *d;
+
+	for (uint32_t i = 1; i <= 2; i++) {
+		struct tdg g;
+		union sfl_record_value v = tdg_generic(3, 1000, 1000 * i, 0, 0), pn;
+
+		memset(&pn, 0, sizeof(pn));
+		pn.portname.name.ptr = "eth0";
+		pn.portname.name.len = 4;
+		tdg_begin(&g, 1, 0, i, 1000 * i);
+		tdg_counters(&g, 0, 3, i, SFL_CTR_PORTNAME, &pn);
+		tdg_counters(&g, 0, 3, i, SFL_CTR_GENERIC, &v); /* same sample number */
+		tdg_ingest(s, &g, 1000 * i);
+	}
+	CHECK_EQ_STR(val(s, "10.0.0.1", "3", "ifname")->str, "eth0");
+	CHECK_NEAR(num(s, "3", "ifinoctets"), 1000); /* 1000 octets in 1 s */
+	d = ds_of(s, "10.0.0.1", "3");
+	CHECK_EQ_U64(d->cseq.received, 4);
+	CHECK_EQ_U64(d->cseq.duplicates, 0);
+	/* the whole datagram again: its samples are duplicates */
+	{
+		struct tdg g;
+		union sfl_record_value v = tdg_generic(3, 1000, 2000, 0, 0);
+
+		tdg_begin(&g, 1, 0, 2, 2000);
+		tdg_counters(&g, 0, 3, 2, SFL_CTR_GENERIC, &v);
+		tdg_ingest(s, &g, 3000);
+	}
+	CHECK_EQ_U64(d->cseq.duplicates, 1);
+	CHECK_NEAR(num(s, "3", "ifinoctets"), 1000);
+	store_free(s);
+}
+
+TEST_MAIN(TEST_ENTRY(one_poll_split_over_two_samples), TEST_ENTRY(reserved_source_class_is_ignored),
+	  TEST_ENTRY(sequence_accounting_table),
 	  TEST_ENTRY(counter_rates_and_derived), TEST_ENTRY(rate_interval_is_the_agents_uptime),
 	  TEST_ENTRY(counter32_wraps_counter64_reset_gives_no_rate),
 	  TEST_ENTRY(agent_restart_is_not_loss_and_not_a_spike),
