@@ -36,7 +36,6 @@ struct rest_settings {
 
 /* HTTP counters of /analyzer/json; they outlive a server restart. */
 struct rest_counters {
-	_Atomic uint64_t connections_current;
 	_Atomic uint64_t connections_total;
 	_Atomic uint64_t messages_received;
 	_Atomic uint64_t bytes_sent;

@@ -261,12 +261,11 @@ static void connection_cb(void *cls, struct MHD_Connection *conn, void **socket_
 	struct server *s = cls;
 
 	(void)conn, (void)socket_context;
-	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
-		s->ctx->counters.connections_current++;
+	/* Only the total: a connection refused at the connection limit can be
+	 * notified as started and never as closed, so the current count comes
+	 * from libmicrohttpd itself (server_connections). */
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED)
 		s->ctx->counters.connections_total++;
-	} else {
-		s->ctx->counters.connections_current--;
-	}
 }
 
 struct server *server_start(const char *hostname, uint16_t port, struct rest_ctx *ctx,
@@ -306,4 +305,14 @@ void server_stop(struct server *s)
 	MHD_stop_daemon(s->mhd);
 	close(s->fd);
 	free(s);
+}
+
+unsigned server_connections(struct server *s)
+{
+	const union MHD_DaemonInfo *info;
+
+	if (!s)
+		return 0;
+	info = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+	return info ? info->num_connections : 0;
 }
