@@ -77,6 +77,7 @@ static void settings_of(const struct analyzer_config *c, struct rest_settings *s
 	s->readonly = c->http_readonly;
 	s->json_indent = yes(c, "http.json.indent") ? 2 : 0;
 	s->prom_type = yes(c, "prometheus.type");
+	s->log_requests = yes(c, "http.log");
 	snprintf(s->prom_prefix, sizeof(s->prom_prefix), "%s", prefix ? prefix : "sflow_");
 }
 

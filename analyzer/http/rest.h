@@ -32,6 +32,7 @@ struct rest_settings {
 	int json_indent;                    /* http.json.indent: 0 = compact */
 	char prom_prefix[REST_PROM_PREFIX_LEN]; /* prometheus.metric.prefix */
 	bool prom_type;                     /* prometheus.type: "# TYPE" lines */
+	bool log_requests;                  /* http.log: one INFO line per request */
 };
 
 /* HTTP counters of /analyzer/json; they outlive a server restart. */

@@ -81,14 +81,25 @@ static void prom_label(FILE *f, bool *first, const char *key, const char *value)
 	fputc('"', f);
 }
 
+/* The shortest of %.15g and %.17g that reads back as v. */
+static const char *shortest(double v, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.15g", v);
+	if (strtod(buf, NULL) != v)
+		snprintf(buf, size, "%.17g", v);
+	return buf;
+}
+
 static void prom_value(FILE *f, double v)
 {
+	char buf[32];
+
 	if (isnan(v))
 		fputs("NaN", f);
 	else if (isinf(v))
 		fputs(v > 0 ? "+Inf" : "-Inf", f);
 	else
-		fprintf(f, "%.17g", v);
+		fputs(shortest(v, buf, sizeof(buf)), f);
 }
 
 /* Keep one line; takes name and text. */

@@ -24,6 +24,7 @@
 
 #include "analyzer/http/rest.h"
 #include "analyzer/http/router.h"
+#include "common/log.h"
 
 /* A declared body up to this size over the cap is read and dropped
  * before the 413, so that a client which writes its whole body before
@@ -202,6 +203,18 @@ static void append_body(struct server *s, struct server_req *sr, const char *dat
 	sr->body[sr->len] = '\0';
 }
 
+/* http.log=yes: every request at INFO; otherwise at DEBUG (-d). */
+static void log_request(struct server *s, const struct http_request *req, int status,
+			size_t bytes)
+{
+	struct rest_settings st;
+
+	rest_settings_get(s->ctx, &st);
+	if (st.log_requests || log_enabled(LOG_DEBUG))
+		log_msg(st.log_requests ? LOG_INFO : LOG_DEBUG, "http: %s %.200s %d %zu",
+			req->method, req->path, status, bytes);
+}
+
 static enum MHD_Result finish(struct server *s, struct MHD_Connection *conn, const char *url,
 			      const char *method, struct server_req *sr)
 {
@@ -218,6 +231,7 @@ static enum MHD_Result finish(struct server *s, struct MHD_Connection *conn, con
 	req.body = sr->body ? sr->body : "";
 	req.body_len = sr->len;
 	router_dispatch(&req, &resp);
+	log_request(s, &req, resp.status, resp.body_len);
 	return send_reply(s, conn, &resp);
 }
 
