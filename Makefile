@@ -127,7 +127,7 @@ $(BUILD)/libcommon.a: $(COMMON_OBJ)
 $(BUILD)/libanalyzer.a: $(ANALYZER_OBJ)
 	$(call msg,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
-$(BUILD)/rtflow-dump: $(DUMP_OBJ) $(SFL_LIB)
+$(BUILD)/rtflow-dump: $(DUMP_OBJ) $(COMMON_LIB) $(SFL_LIB)
 	$(call msg,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_DUMP)
 
 $(BIN)/rtflow-dump: $(BUILD)/rtflow-dump
@@ -225,12 +225,22 @@ build/release/bench/%: tests/bench/%.c $(SFL_SRC) $(COMMON_SRC) $(ANALYZER_SRC) 
 	$(call msg,CC,$@)$(CC) -std=c11 -D_GNU_SOURCE -I. -I/usr/include/libnl3 -O2 -g -o $@ $< \
 	  $(SFL_SRC) $(COMMON_SRC) $(ANALYZER_SRC) $(LDLIBS_ALL)
 
+# Helper programs of the whole-system benchmarks (tests/bench/tools/*.c:
+# load generators and sinks, not benchmarks themselves).
+BENCH_TOOLS := $(patsubst tests/bench/tools/%.c,build/release/bench/tools/%,\
+                 $(wildcard tests/bench/tools/*.c))
+
+build/release/bench/tools/%: tests/bench/tools/%.c $(COMMON_SRC) $(ALL_HDR)
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -I. -O2 -g -o $@ $< $(COMMON_SRC) \
+	  -lpcap -lpthread
+
 # C benchmarks (tests/bench/*.c) run first, then the whole-system ones
 # (tests/bench/*.sh: daemons under load), which find the release binaries
 # in build/release. BENCH=name runs only the benchmarks whose name has it.
 BENCH_SH := $(wildcard tests/bench/*.sh)
 
-bench: deps $(BENCH_BIN)
+bench: deps $(BENCH_BIN) $(BENCH_TOOLS)
 	$(Q)$(MAKE) --no-print-directory VARIANT=release NO_DEPS=1 all
 	$(Q)for b in $(BENCH_BIN); do \
 	  case "$(BENCH)" in callgrind) ;; "") ;; *) case $$b in *$(BENCH)*) ;; *) continue;; esac;; esac; \

@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,13 @@ struct if_seq {
 	uint64_t seen;      /* number of the last poll that saw it */
 };
 
+/* A device known from netlink (tracked mode). */
+struct if_link {
+	uint32_t ifindex;
+	char name[HOST_IFCOUNTERS_IFNAMSIZ];
+	bool announce;      /* sample it at the announce timer */
+};
+
 struct if_poller {
 	struct loop *loop;
 	struct sender *sender;
@@ -41,6 +49,10 @@ struct if_poller {
 	size_t n;                     /* entries in use */
 	struct if_seq seqs[IF_POLLER_MAX_IFS];
 	struct host_ifcounters ifc;   /* the interface being sent */
+	bool tracked;                 /* links[] replaces the sys/class/net scan */
+	uint64_t announce_timer;      /* pending announce timer id, 0 = none */
+	size_t nlinks;
+	struct if_link links[IF_POLLER_MAX_IFS];
 };
 
 static void poll_cb(struct loop *l, void *arg);
@@ -82,6 +94,8 @@ void if_poller_free(struct if_poller *p)
 		return;
 	if (p->timer != 0)
 		loop_timer_del(p->loop, p->timer);
+	if (p->announce_timer != 0)
+		loop_timer_del(p->loop, p->announce_timer);
 	free(p);
 }
 
@@ -200,6 +214,12 @@ size_t if_poller_poll(struct if_poller *p, uint64_t now_ms)
 	DIR *dir;
 
 	p->polls++;
+	if (p->tracked) {
+		for (size_t i = 0; i < p->nlinks; i++)
+			sent += poll_one(p, p->links[i].name, now_ms);
+		forget_unseen(p);
+		return sent;
+	}
 	if (host_procfile_path(path, sizeof(path), p->root, "sys/class/net") == -1 ||
 	    !(dir = opendir(path))) {
 		log_every(&p->read_limit, 60, LOG_WARNING,
@@ -231,4 +251,63 @@ size_t if_poller_count(const struct if_poller *p)
 uint64_t if_poller_excess(const struct if_poller *p)
 {
 	return p->excess;
+}
+
+static void announce_cb(struct loop *l, void *arg)
+{
+	struct if_poller *p = arg;
+	uint64_t now_ms = loop_now_ms();
+
+	(void)l;
+	p->announce_timer = 0;
+	for (size_t i = 0; i < p->nlinks; i++) {
+		if (p->links[i].announce) {
+			p->links[i].announce = false;
+			poll_one(p, p->links[i].name, now_ms);
+		}
+	}
+}
+
+/* Index of ifindex in links[], or p->nlinks. */
+static size_t link_find(const struct if_poller *p, uint32_t ifindex)
+{
+	size_t i = 0;
+
+	while (i < p->nlinks && p->links[i].ifindex != ifindex)
+		i++;
+	return i;
+}
+
+void if_poller_link_set(struct if_poller *p, uint32_t ifindex, const char *name, bool announce)
+{
+	size_t i = link_find(p, ifindex);
+	struct if_link *k;
+
+	p->tracked = true;
+	if (i == p->nlinks) {
+		if (p->nlinks == IF_POLLER_MAX_IFS) {
+			p->excess++;
+			return;
+		}
+		p->nlinks++;
+		p->links[i] = (struct if_link){ .ifindex = ifindex };
+	}
+	k = &p->links[i];
+	if (strcmp(k->name, name) == 0)
+		return;
+	snprintf(k->name, sizeof(k->name), "%s", name);
+	k->announce = announce;
+	if (announce && p->announce_timer == 0 && p->polling_s > 0)
+		p->announce_timer = loop_timer_add(p->loop, IF_POLLER_ANNOUNCE_MS, announce_cb, p);
+}
+
+void if_poller_link_del(struct if_poller *p, uint32_t ifindex)
+{
+	size_t i = link_find(p, ifindex), j = find(p, ifindex);
+
+	p->tracked = true;
+	if (i < p->nlinks)
+		p->links[i] = p->links[--p->nlinks];
+	if (j < p->n)
+		p->seqs[j] = p->seqs[--p->n];
 }

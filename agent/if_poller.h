@@ -21,6 +21,7 @@
 #ifndef RTFLOW_AGENT_IF_POLLER_H
 #define RTFLOW_AGENT_IF_POLLER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +31,7 @@
 
 #define IF_POLLER_DS_CLASS 0 /* SFL_DS_IFINDEX */
 #define IF_POLLER_MAX_IFS 256
+#define IF_POLLER_ANNOUNCE_MS 200 /* a new or renamed device is sampled this soon */
 
 struct if_poller;
 
@@ -49,6 +51,20 @@ void if_poller_reconfigure(struct if_poller *p, const struct agent_config *c);
 /* Read every interface now and hand one sample each to the sender.
  * Returns the number of samples sent. */
 size_t if_poller_poll(struct if_poller *p, uint64_t now_ms);
+
+/* Netlink tracking (agent/links). From the first call on, a poll reads
+ * only the devices named here (under root) instead of scanning
+ * sys/class/net. With `announce`, a device new to the list, or renamed,
+ * gets one sample within IF_POLLER_ANNOUNCE_MS (its data source appears
+ * at once, not at the next poll); the agent's first sync passes false so
+ * that the first samples keep their random phase. Past IF_POLLER_MAX_IFS devices the rest are counted in
+ * if_poller_excess(). */
+void if_poller_link_set(struct if_poller *p, uint32_t ifindex, const char *name,
+			bool announce);
+
+/* The device ifindex is gone: no more samples, and its sequence number is
+ * forgotten (a new device with that ifIndex counts from 1). */
+void if_poller_link_del(struct if_poller *p, uint32_t ifindex);
 
 /* Sequence number of the last sample sent for ifindex (0: none, or not in
  * the table). */

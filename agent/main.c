@@ -22,8 +22,10 @@
 #include "agent/config.h"
 #include "agent/host_poller.h"
 #include "agent/if_poller.h"
+#include "agent/links.h"
 #include "common/log.h"
 #include "agent/loop.h"
+#include "agent/pcap_sampler.h"
 #include "agent/sender.h"
 
 #define AGENT_DEFAULT_CONFIG "/etc/rtflow/agent.conf"
@@ -37,6 +39,8 @@ struct agent {
 	struct sender *sender;
 	struct host_poller *host;
 	struct if_poller *ifs;
+	struct pcap_sampler *pcap;     /* pcap { } packet sampling */
+	struct links *links;           /* netlink tracking; NULL when unavailable */
 	uint64_t start_ms;             /* CLOCK_MONOTONIC at start */
 };
 
@@ -99,6 +103,7 @@ static void log_stats(const struct agent *a)
 		(unsigned long long)st->dropped_samples, (unsigned long long)st->send_errors,
 		host_poller_seq(a->host), if_poller_count(a->ifs),
 		(unsigned long long)if_poller_excess(a->ifs));
+	pcap_sampler_log_stats(a->pcap);
 }
 
 /* SIGHUP: build the new config beside the old, swap on success. */
@@ -120,6 +125,9 @@ static void reload(struct agent *a)
 	}
 	host_poller_reconfigure(a->host, c);
 	if_poller_reconfigure(a->ifs, c);
+	pcap_sampler_reconfigure(a->pcap, c);
+	if (a->links)
+		links_reconfigure(a->links, c);
 	print_warnings(c);
 	agent_config_free(a->config);
 	a->config = c;
@@ -178,6 +186,17 @@ static int agent_start(struct agent *a)
 		log_msg(LOG_ERR, "if_poller: start failed (root %s)", a->root);
 		return -1;
 	}
+	a->pcap = pcap_sampler_new(a->loop, a->sender, a->config);
+	if (!a->pcap) {
+		log_msg(LOG_ERR, "pcap: start failed: out of memory");
+		return -1;
+	}
+	/* Devices and addresses by netlink; with --root the poller keeps
+	 * scanning the fixture's sys/class/net. */
+	a->links = links_new(a->loop, a->config, strcmp(a->root, "/") == 0 ? a->ifs : NULL,
+			     a->sender);
+	if (!a->links)
+		log_msg(LOG_WARNING, "links: netlink: %s; agent address not elected", strerror(errno));
 	for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++) {
 		if (loop_on_signal(a->loop, signals[i], on_signal, a) == -1) {
 			log_msg(LOG_ERR, "agent: signalfd: %s", strerror(errno));
@@ -191,6 +210,8 @@ static int agent_start(struct agent *a)
 
 static void agent_stop(struct agent *a)
 {
+	pcap_sampler_free(a->pcap);
+	links_free(a->links);
 	if_poller_free(a->ifs);
 	host_poller_free(a->host);
 	sender_free(a->sender, loop_now_ms());

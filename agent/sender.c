@@ -149,7 +149,23 @@ static void apply_settings(struct sender *s, const struct agent_config *c)
 	if (s->datagram_bytes > SENDER_MAX_DATAGRAM_BYTES)
 		s->datagram_bytes = SENDER_MAX_DATAGRAM_BYTES;
 	s->hdr.sub_agent_id = c->sub_agent_id;
-	sender_pick_agent_address(c, &s->hdr.agent);
+	if (c->agent_ip.family != 0 || s->hdr.agent.type == 0)
+		sender_pick_agent_address(c, &s->hdr.agent);
+}
+
+bool sender_set_agent_address(struct sender *s, const struct sfl_address *a, uint64_t now_ms)
+{
+	size_t len = a->type == SFL_ADDR_IP6 ? 16 : 4;
+
+	if (s->hdr.agent.type == a->type && memcmp(s->hdr.agent.addr, a->addr, len) == 0)
+		return false;
+	sender_flush(s, now_ms);
+	memset(&s->hdr.agent, 0, sizeof(s->hdr.agent));
+	s->hdr.agent.type = a->type;
+	memcpy(s->hdr.agent.addr, a->addr, len);
+	s->seq = 0;
+	s->start_ms = now_ms;
+	return true;
 }
 
 struct sender *sender_new(const struct agent_config *c, uint64_t start_ms, char **err)

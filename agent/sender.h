@@ -13,12 +13,13 @@
  * The datagram sequence number counts datagrams built (from 1), whether or
  * not a collector took them, so loss shows as gaps, as hsflowd does.
  *
- * Agent address (sender_pick_agent_address): agentIP from the config, else
- * the first IPv4 address of an up, non-loopback interface in getifaddrs()
- * order, else the first such global IPv6 address, else 127.0.0.1. This is
- * a stand-in for hsflowd's priority election (agent=, agent.cidr, §5 of
- * reference/host-sflow.md), which is still to come; those keys are read
- * but not acted on here.
+ * Agent address: the agent elects it (agent/links, agent/agent_addr: §5
+ * of reference/host-sflow.md) and hands it over with
+ * sender_set_agent_address(). Until then, and for a sender used alone,
+ * sender_pick_agent_address() gives a first one: agentIP from the config,
+ * else the first IPv4 address of an up, non-loopback interface in
+ * getifaddrs() order, else the first such global IPv6 address, else
+ * 127.0.0.1. A reload keeps the current address unless agentIP is set.
  *
  * Single-threaded: the agent's loop thread only.
  */
@@ -81,6 +82,12 @@ void sender_free(struct sender *s, uint64_t now_ms);
  * set (caller frees), the sender unchanged. */
 int sender_reconfigure(struct sender *s, const struct agent_config *c, uint64_t now_ms,
 		       char **err);
+
+/* Switch to agent address a at now_ms, when it differs from the current
+ * one: the open datagram is sent first, then the datagram sequence and
+ * uptime restart (1 and 0), since collectors key agents by address. True
+ * when the address changed. */
+bool sender_set_agent_address(struct sender *s, const struct sfl_address *a, uint64_t now_ms);
 
 /* Append one sample (its header s_hdr and n records) at now_ms. Returns 0
  * when it was placed, -1 when it cannot fit even an empty datagram (it is

@@ -4,12 +4,13 @@
  * sflow.hostname says so), a large receive buffer (SO_RCVBUFFORCE when
  * permitted) and recvmmsg batches. A SO_ATTACH_REUSEPORT_CBPF program
  * steers each datagram to the shard that owns its agent address
- * (collector_owner_shard(), the same function in C); one that still lands
- * elsewhere (IPv6 agents if the program cannot see them, a program that
- * failed to attach) is passed to its owner through a bounded ring, so
- * every (agent, sub-agent) pair has exactly one owning thread. The owner
- * calls store_ingest() and forward_datagram(), and store_tick() about
- * once a second.
+ * (collector_owner_shard(), the same function in C; IPv4 and IPv6
+ * agents alike); one that still lands elsewhere (a program that failed
+ * to attach, a reuseport group changed under us) is passed to its owner
+ * through a bounded ring, so every (agent, sub-agent) pair has exactly
+ * one owning thread. The owner calls store_ingest() (runts included: the
+ * store counts them as parse errors) and forward_datagram(), and
+ * store_tick() about once a second.
  *
  * With sflow.file set there are no sockets: one replay thread reads the
  * capture (libpcap), sets the replay clock (analyzer/clock.h) from each
@@ -59,6 +60,15 @@ void collector_stop(struct collector *c);
 
 /* Sum of every shard's counters. Any thread. */
 void collector_get_stats(struct collector *c, struct collector_stats *out);
+
+/* The UDP port the shards listen on (the one picked when opts.port was
+ * 0); 0 when replaying. */
+uint16_t collector_port(const struct collector *c);
+
+/* Whether the kernel steering program is attached (with one shard, or
+ * replaying: false, and nothing needs steering). When it is not, every
+ * datagram still reaches its owner, through the rings. */
+bool collector_steered(const struct collector *c);
 
 /* The shard (0 .. nshards-1) that owns the agent of datagram buf[0..len):
  * a hash of the agent address words, as the kernel steering program

@@ -34,7 +34,9 @@ struct store_stats {
 	uint64_t bytes;
 	uint64_t parse_errors;        /* datagrams libsflow rejected (not version) */
 	uint64_t unsupported_version; /* version != 5 */
-	uint64_t agents;              /* agents now held */
+	uint64_t agents;              /* agent addresses now held (the sub-agents
+				       * of one address count once, as in
+				       * sFlow-RT's sFlowAgents) */
 	uint64_t datasources;         /* data sources now held */
 	uint64_t agents_cap_hits;     /* agents refused: agents_max reached */
 	uint64_t datasources_cap_hits;

@@ -91,17 +91,51 @@ static bool all_bytes(const uint8_t u[16], uint8_t b)
 	return true;
 }
 
-/* The DMI UUID, else the machine-id. Returns the source used. */
+static uint32_t fnv1a_signed(const uint8_t *p, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (uint32_t)(int32_t)(int8_t)p[i]; /* hsflowd hashes plain (signed) chars */
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+void host_descr_fold_machine_id(const uint8_t mid[16], uint8_t out[16])
+{
+	uint32_t h1 = fnv1a_signed(mid, 8), h2 = fnv1a_signed(mid + 8, 8);
+
+	put_le32(out, h1);
+	put_le32(out + 4, h2);
+	put_le32(out + 8, h1);
+	put_le32(out + 12, h2);
+	out[6] = (uint8_t)((out[6] & 0x0f) | 0x50);
+	out[8] = (uint8_t)((out[8] & 0x3f) | 0x80);
+}
+
+/* The DMI UUID, else the folded machine-id. Returns the source used. */
 static enum host_descr_uuid_src read_uuid(const char *root, uint8_t uuid[16])
 {
+	uint8_t mid[16];
 	char text[64];
 
 	if (host_procfile_read_str(root, "sys/class/dmi/id/product_uuid", text, sizeof(text)) > 0 &&
 	    host_descr_parse_uuid(text, uuid) == 0 && !all_bytes(uuid, 0) && !all_bytes(uuid, 0xff))
 		return HOST_UUID_DMI;
 	if (host_procfile_read_str(root, "etc/machine-id", text, sizeof(text)) == 32 &&
-	    host_descr_parse_uuid(text, uuid) == 0 && !all_bytes(uuid, 0))
+	    host_descr_parse_uuid(text, mid) == 0 && !all_bytes(mid, 0)) {
+		host_descr_fold_machine_id(mid, uuid);
 		return HOST_UUID_MACHINE_ID;
+	}
 	memset(uuid, 0, 16);
 	return HOST_UUID_NONE;
 }

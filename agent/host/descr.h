@@ -9,9 +9,11 @@
  * The UUID is, in order: the configured one; the DMI product UUID
  * (<root>/sys/class/dmi/id/product_uuid) unless it is all 0 or all f, the
  * placeholders firmware writes when it has none; the systemd machine-id
- * (<root>/etc/machine-id, 32 hex digits, taken as the 16 bytes it spells);
- * else all zero (unknown). hsflowd hashes the machine-id into a version 5
- * UUID instead, so the two agents report different UUIDs on such hosts.
+ * (<root>/etc/machine-id, 32 hex digits) folded into a UUID exactly as
+ * hsflowd does under systemd (host_descr_fold_machine_id), so a host keeps
+ * its identity in the collector when it moves from hsflowd to rtflow (and
+ * the machine-id, which systemd says must not leave the host, is not sent
+ * as is); else all zero (unknown).
  * product_uuid is readable by root only (mode 0400): the agent must take
  * the UUID before dropping privileges and keep it, or it would switch to
  * the machine-id afterwards. The record points into struct host_descr; it
@@ -46,6 +48,13 @@ uint32_t host_descr_machine_type(const char *machine);
 /* Parse a UUID in text ("8-4-4-4-12" with dashes, or 32 hex digits, either
  * case, surrounding blanks allowed) into out[16]. Returns 0 or -1. */
 int host_descr_parse_uuid(const char *text, uint8_t out[16]);
+
+/* hsflowd's machine-id fallback: h1 = FNV-1a over mid[0..8), h2 over
+ * mid[8..16) (each byte taken as a signed char, as hsflowd's hash does on
+ * x86), out = h1 h2 h1 h2 as little-endian 32-bit words (hsflowd's memory
+ * layout on x86, kept on every architecture), then stamped version 5 and
+ * variant 10 (out[6] = 0x5X, out[8] = 0b10XXXXXX). */
+void host_descr_fold_machine_id(const uint8_t mid[16], uint8_t out[16]);
 
 /* Fill *d. config_uuid (16 bytes) wins when not NULL. Returns 0, or -1
  * when the hostname cannot be read (an unnamed host cannot be reported).

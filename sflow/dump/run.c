@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sflow/dump/capture.h"
+#include "common/capture.h"
 #include "sflow/dump/dump.h"
 #include "sflow/dump/forward.h"
 #include "sflow/dump/live.h"
@@ -46,10 +46,21 @@ static void on_datagram(void *arg, const uint8_t *buf, size_t len, const struct 
 		dump_datagram(&rs->dump, buf, len, m);
 }
 
+/* What the printers show for a frame read from a file: its capture time
+ * and number; the sender stays unknown ("-"), as sflowtool prints it. */
+static void run_meta(struct dump_meta *m, const struct capture_meta *cm)
+{
+	memset(m, 0, sizeof(*m));
+	m->pcap_sec = cm->sec;
+	m->pcap_usec = cm->usec;
+	m->frame = cm->frame;
+}
+
 static int run_capture(struct run_state *rs, const char *path)
 {
 	char err[512];
 	struct capture *c = capture_open(path, err, sizeof(err));
+	struct capture_meta cm;
 	struct dump_meta m;
 	const uint8_t *payload;
 	size_t len;
@@ -60,8 +71,9 @@ static int run_capture(struct run_state *rs, const char *path)
 		fprintf(stderr, "rtflow-dump: cannot read capture: %s\n", err);
 		return RUN_FATAL;
 	}
-	while ((st = capture_next(c, &payload, &len, &m)) != CAPTURE_END) {
+	while ((st = capture_next(c, &payload, &len, &cm)) != CAPTURE_END) {
 		if (st == CAPTURE_DATAGRAM) {
+			run_meta(&m, &cm);
 			on_datagram(rs, payload, len, &m);
 		} else if (st == CAPTURE_SKIP) {
 			rs->skipped++;
@@ -69,7 +81,7 @@ static int run_capture(struct run_state *rs, const char *path)
 			rs->truncated++;
 			fprintf(stderr, "rtflow-dump: frame %" PRIu64
 				": UDP datagram not captured whole (snap length), skipped\n",
-				m.frame);
+				cm.frame);
 		} else {
 			fprintf(stderr, "rtflow-dump: %s: %s\n", path, capture_error(c));
 			rc = RUN_FATAL;

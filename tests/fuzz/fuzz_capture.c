@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sflow/dump/capture.h"
+#include "common/capture.h"
 #include "sflow/dump/dump.h"
 
 #define FUZZ_MAX_FRAMES 4096 /* bound the work per input */
@@ -41,7 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char err[256];
 	struct capture *c;
-	struct dump_meta m;
+	struct capture_meta cm;
+	struct dump_meta m = { 0 };
 	const uint8_t *payload;
 	size_t len;
 	enum capture_status st;
@@ -52,11 +53,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!c)
 		return 0;
 	for (int n = 0; n < FUZZ_MAX_FRAMES; n++) {
-		st = capture_next(c, &payload, &len, &m);
+		st = capture_next(c, &payload, &len, &cm);
 		if (st == CAPTURE_END || st == CAPTURE_ERROR)
 			break;
 		if (st != CAPTURE_DATAGRAM)
 			continue;
+		m.pcap_sec = cm.sec;
+		m.pcap_usec = cm.usec;
+		m.frame = cm.frame;
 		for (size_t i = 0; i <= NFORMATS; i++)
 			dump_datagram(&sinks[i], payload, len, &m);
 	}

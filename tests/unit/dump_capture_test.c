@@ -1,11 +1,11 @@
 /*
- * Frame-to-payload extraction (sflow/dump/capture.c) over hand-built
+ * Frame-to-payload extraction (common/capture.c) over hand-built
  * frames of every supported link type, and the datagram driver
  * (sflow/dump/dump.c) on the annotated datagram of
  * shared/reference/wire.md §1.2, whose -l, -L and -t outputs are worked
  * out by hand from that annotation.
  */
-#include "sflow/dump/capture.h"
+#include "common/capture.h"
 #include "sflow/dump/dump.h"
 #include "tests/lib/test.h"
 #include "tests/lib/wire_example.h"

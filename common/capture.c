@@ -1,5 +1,5 @@
 /*
- * sflow/dump/capture.c: capture file input (see capture.h).
+ * common/capture.c: capture file input (see capture.h).
  *
  * libpcap does the file formats (pcap in either byte order and time
  * precision, pcapng) and hands over frames with their link type; this
@@ -8,13 +8,15 @@
  * skipped; a first fragment, like a frame cut by the snap length, has a
  * UDP length longer than what was captured and is reported as truncated.
  */
-#include "sflow/dump/capture.h"
+#include "common/capture.h"
 
 #include <errno.h>
 #include <pcap/pcap.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #ifndef DLT_LINUX_SLL2
 #define DLT_LINUX_SLL2 276
@@ -231,18 +233,25 @@ static enum capture_status ipv6(const uint8_t *f, size_t n, size_t *off)
 	return next == 17 ? CAPTURE_DATAGRAM : CAPTURE_SKIP;
 }
 
-enum capture_status capture_udp_payload(int linktype, const uint8_t *frame, size_t caplen,
-					size_t *off, size_t *len)
+/* Where the network header starts and which it is, for the source. */
+struct ip_hdr {
+	size_t off;
+	unsigned type; /* 0x0800 or 0x86dd */
+};
+
+static enum capture_status udp_payload(int linktype, const uint8_t *frame, size_t caplen,
+				       size_t *off, size_t *len, struct ip_hdr *ip)
 {
 	enum capture_status st;
-	unsigned type, ulen;
+	unsigned ulen;
 
-	if (link_layer(linktype, frame, caplen, off, &type) == -1 ||
-	    inner_type(frame, caplen, off, &type) == -1)
+	if (link_layer(linktype, frame, caplen, off, &ip->type) == -1 ||
+	    inner_type(frame, caplen, off, &ip->type) == -1)
 		return CAPTURE_SKIP;
-	if (type == 0x0800)
+	ip->off = *off;
+	if (ip->type == 0x0800)
 		st = ipv4(frame, caplen, off);
-	else if (type == 0x86dd)
+	else if (ip->type == 0x86dd)
 		st = ipv6(frame, caplen, off);
 	else
 		return CAPTURE_SKIP;
@@ -262,12 +271,36 @@ enum capture_status capture_udp_payload(int linktype, const uint8_t *frame, size
 	return CAPTURE_DATAGRAM;
 }
 
+enum capture_status capture_udp_payload(int linktype, const uint8_t *frame, size_t caplen,
+					size_t *off, size_t *len)
+{
+	struct ip_hdr ip;
+
+	return udp_payload(linktype, frame, caplen, off, len, &ip);
+}
+
+/* The IP sender and UDP source port; both headers were bounds-checked by
+ * udp_payload(), which found the payload at `payload_off`. */
+static void set_source(struct capture_meta *m, const uint8_t *frame, const struct ip_hdr *ip,
+		       size_t payload_off)
+{
+	if (ip->type == 0x0800) {
+		m->src_family = AF_INET;
+		memcpy(m->src_addr, frame + ip->off + 12, 4);
+	} else {
+		m->src_family = AF_INET6;
+		memcpy(m->src_addr, frame + ip->off + 8, 16);
+	}
+	m->src_port = (uint16_t)be16(frame + payload_off - UDP_HEADER_BYTES);
+}
+
 enum capture_status capture_next(struct capture *c, const uint8_t **payload, size_t *len,
-				 struct dump_meta *m)
+				 struct capture_meta *m)
 {
 	struct pcap_pkthdr *h;
 	const uint8_t *frame;
 	size_t off = 0;
+	struct ip_hdr ip;
 	enum capture_status st;
 	int rc = pcap_next_ex(c->pc, &h, &frame);
 
@@ -280,10 +313,12 @@ enum capture_status capture_next(struct capture *c, const uint8_t **payload, siz
 	}
 	memset(m, 0, sizeof(*m));
 	m->frame = ++c->frame;
-	m->pcap_sec = h->ts.tv_sec;
-	m->pcap_usec = (uint32_t)h->ts.tv_usec;
-	st = capture_udp_payload(c->linktype, frame, h->caplen, &off, len);
-	if (st == CAPTURE_DATAGRAM)
+	m->sec = h->ts.tv_sec;
+	m->usec = (uint32_t)h->ts.tv_usec;
+	st = udp_payload(c->linktype, frame, h->caplen, &off, len, &ip);
+	if (st == CAPTURE_DATAGRAM) {
 		*payload = frame + off;
+		set_source(m, frame, &ip, off);
+	}
 	return st;
 }

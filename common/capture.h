@@ -1,5 +1,5 @@
 /*
- * sflow/dump/capture.h: reading sFlow datagrams out of capture files.
+ * common/capture.h: reading UDP payloads (sFlow datagrams) out of capture files.
  *
  * Opens pcap and pcapng files with libpcap (a path, "-" for stdin, or a
  * buffer in memory) and yields the UDP payload of each frame, whatever
@@ -8,15 +8,24 @@
  * (DLT_RAW, LINKTYPE_IPV4, LINKTYPE_IPV6) and BSD loopback; network
  * layers IPv4 and IPv6 (with extension headers). The payload ends where
  * the UDP length says, so link-layer padding is not taken for sFlow.
- * Not thread-safe per capture.
+ * Used by rtflow-dump (-r) and rtflow-analyzer (sflow.file). Not
+ * thread-safe per capture.
  */
-#ifndef DUMP_CAPTURE_H
-#define DUMP_CAPTURE_H
+#ifndef RTFLOW_COMMON_CAPTURE_H
+#define RTFLOW_COMMON_CAPTURE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sflow/dump/dump.h"
+/* Where and when one frame was captured. */
+struct capture_meta {
+	int64_t sec;           /* capture time, seconds since the epoch */
+	uint32_t usec;         /* and microseconds */
+	uint64_t frame;        /* frame number in the capture, from 1 */
+	int src_family;        /* AF_INET or AF_INET6: the datagram's IP sender; 0 unknown */
+	uint8_t src_addr[16];  /* 4 bytes used for AF_INET */
+	uint16_t src_port;     /* UDP source port */
+};
 
 enum capture_status {
 	CAPTURE_DATAGRAM,  /* payload and len hold a UDP payload */
@@ -40,10 +49,11 @@ void capture_close(struct capture *c);
 /*
  * The next frame. For CAPTURE_DATAGRAM the payload points into libpcap's
  * buffer and is valid until the next call; `m` gets the capture time and
- * the frame number (from 1) for every status but END and ERROR.
+ * the frame number (from 1) for every status but END and ERROR, and the
+ * IP and UDP source for CAPTURE_DATAGRAM.
  */
 enum capture_status capture_next(struct capture *c, const uint8_t **payload, size_t *len,
-				 struct dump_meta *m);
+				 struct capture_meta *m);
 
 /* Why the last call returned CAPTURE_ERROR. */
 const char *capture_error(const struct capture *c);
