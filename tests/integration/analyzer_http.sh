@@ -429,13 +429,18 @@ def test_reload(p, conf, hport, sport, perr):
     p.send_signal(signal.SIGHUP)
     ok = wait_until(lambda: request(h2, "GET", "/version")[0] == 200, 5)
     check(ok, "SIGHUP http.port: the new port answers")
-    check(request(hport, "GET", "/version")[0] == 0, "the old port is closed")
+    # The old listener closes last, once the collector has moved too.
+    check(wait_until(lambda: request(hport, "GET", "/version")[0] == 0, 5),
+          "the old port is closed")
     tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    tx.sendto(datagram("192.0.2.3", 1, 1000, [counter_sample(1, 0, 1, [if_counters(
-        1, SPEED1, C1[0])])]), ("127.0.0.1", s2))
+    d3 = datagram("192.0.2.3", 1, 1000, [counter_sample(1, 0, 1, [if_counters(
+        1, SPEED1, C1[0])])])
+    def arrived():
+        tx.sendto(d3, ("127.0.0.1", s2))
+        time.sleep(0.1)
+        return "192.0.2.3" in (get_json(h2, "/agents/json")[1] or {})
+    check(wait_until(arrived, 5), "SIGHUP sflow.port: datagrams to the new port arrive")
     tx.close()
-    ok = wait_until(lambda: "192.0.2.3" in (get_json(h2, "/agents/json")[1] or {}), 5)
-    check(ok, "SIGHUP sflow.port: datagrams to the new port arrive")
     _, ag = get_json(h2, "/agents/json")
     check((ag or {}).get(A1, {}).get("sFlowDatagramsReceived") == 3,
           "agents and counts survive the collector restart")
