@@ -448,11 +448,11 @@ def test_reload(p, conf, hport, sport, perr):
     check(st == 204, "read-only off again: PUT -> 204 (got %d)" % st)
     write_conf(conf, ["http.port=%d" % h2, "http.readonly=perhaps"])
     p.send_signal(signal.SIGHUP)
-    time.sleep(0.5)
+    logged = wait_until(lambda: re.search(r"ERROR: config: .*analyzer\.conf:3: http\.readonly",
+                                          read(perr)) is not None, 5)
     check(p.poll() is None and request(h2, "GET", "/version")[0] == 200,
           "a bad file on SIGHUP keeps the running configuration")
-    check(re.search(r"ERROR: config: .*analyzer\.conf:3: http\.readonly", read(perr)) is not None,
-          "the bad reload is logged with file:line")
+    check(logged, "the bad reload is logged with file:line")
     return h2
 
 def test_replay():
