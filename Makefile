@@ -156,7 +156,10 @@ $(BIN)/rtflow-analyzer: $(BUILD)/rtflow-analyzer
 # exits. Ctrl-C stops both.
 RUN_ARGS ?=
 run: deps all
-	$(Q)echo "rtflow-analyzer: http://localhost:8008/ (Ctrl-C stops)"; \
+	$(Q)port=$$(echo "$(RUN_ARGS)" | sed -n 's/.*-Dhttp\.port=\([0-9]*\).*/\1/p'); \
+	[ -n "$$port" ] || port=$$(sed -n 's/^[ \t]*http\.port[ \t]*[=:][ \t]*\([0-9]*\).*/\1/p' \
+	  conf/analyzer.conf | tail -1); \
+	echo "rtflow-analyzer: http://localhost:$${port:-8008}/ (Ctrl-C stops)"; \
 	agent_pid=; \
 	if [ -x $(BIN)/rtflow-agent ]; then \
 	  $(BIN)/rtflow-agent -d -f conf/agent.conf & agent_pid=$$!; \

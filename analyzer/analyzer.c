@@ -37,7 +37,8 @@ struct analyzer {
 	struct forward *fw;
 	struct collector *coll;       /* replaced on reload under coll_lock */
 	pthread_mutex_t coll_lock;    /* status readers vs a collector restart */
-	struct server *http;
+	struct server *http;          /* replaced on reload under http_lock */
+	pthread_mutex_t http_lock;    /* status readers vs a listener swap */
 	struct rest_ctx rest;
 	uint64_t start_ms;            /* CLOCK_MONOTONIC at start */
 	unsigned ncpu;
@@ -76,6 +77,7 @@ static void settings_of(const struct analyzer_config *c, struct rest_settings *s
 	s->readonly = c->http_readonly;
 	s->json_indent = yes(c, "http.json.indent") ? 2 : 0;
 	s->prom_type = yes(c, "prometheus.type");
+	s->log_requests = yes(c, "http.log");
 	snprintf(s->prom_prefix, sizeof(s->prom_prefix), "%s", prefix ? prefix : "sflow_");
 }
 
@@ -125,9 +127,23 @@ static int stores_new(struct analyzer *a, char *err, size_t errlen)
 	return 0;
 }
 
+/* Install s as the listener; the old one (to stop outside the lock, as
+ * its threads may be waiting for it in add_http). */
+static struct server *swap_http(struct analyzer *a, struct server *s)
+{
+	struct server *old;
+
+	pthread_mutex_lock(&a->http_lock);
+	old = a->http;
+	a->http = s;
+	pthread_mutex_unlock(&a->http_lock);
+	return old;
+}
+
 struct analyzer *analyzer_start(struct analyzer_config *c, char *err, size_t errlen)
 {
 	struct analyzer *a = calloc(1, sizeof(*a));
+	struct server *http;
 	struct collector_opts o;
 	struct rest_settings s;
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -139,6 +155,7 @@ struct analyzer *analyzer_start(struct analyzer_config *c, char *err, size_t err
 	a->ncpu = n > 0 ? (unsigned)n : 1;
 	pthread_mutex_init(&a->cpu_lock, NULL);
 	pthread_mutex_init(&a->coll_lock, NULL);
+	pthread_mutex_init(&a->http_lock, NULL);
 	if (stores_new(a, err, errlen) == -1)
 		goto fail;
 	a->fw = forward_new();
@@ -149,9 +166,10 @@ struct analyzer *analyzer_start(struct analyzer_config *c, char *err, size_t err
 	a->coll = collector_start(&o, &a->ss, a->fw, err, errlen);
 	if (!a->coll)
 		goto fail;
-	a->http = server_start(c->http_hostname, c->http_port, &a->rest, err, errlen);
-	if (!a->http)
+	http = server_start(c->http_hostname, c->http_port, &a->rest, err, errlen);
+	if (!http)
 		goto fail;
+	swap_http(a, http);
 	return a;
 fail:
 	a->cfg = NULL; /* the caller keeps c */
@@ -163,7 +181,7 @@ void analyzer_stop(struct analyzer *a)
 {
 	if (!a)
 		return;
-	server_stop(a->http);
+	server_stop(swap_http(a, NULL));
 	collector_stop(a->coll);
 	if (a->ss.v && a->rest.stores)
 		rest_ctx_fini(&a->rest);
@@ -171,6 +189,7 @@ void analyzer_stop(struct analyzer *a)
 	stores_free(a);
 	pthread_mutex_destroy(&a->cpu_lock);
 	pthread_mutex_destroy(&a->coll_lock);
+	pthread_mutex_destroy(&a->http_lock);
 	analyzer_config_free(a->cfg);
 	free(a);
 }
@@ -236,10 +255,8 @@ int analyzer_reload(struct analyzer *a, struct analyzer_config *c, char *err, si
 		server_stop(http);
 		return -1;
 	}
-	if (http) {
-		server_stop(a->http);
-		a->http = http;
-	}
+	if (http)
+		server_stop(swap_http(a, http));
 	settings_of(c, &s);
 	rest_settings_set(&a->rest, &s);
 	analyzer_config_free(a->cfg);
@@ -418,7 +435,12 @@ static void add_http(cJSON *o, struct analyzer *a)
 {
 	struct rest_counters *c = &a->rest.counters;
 
-	add_num(o, "httpConnectionsCurrent", (double)c->connections_current);
+	unsigned current;
+
+	pthread_mutex_lock(&a->http_lock);
+	current = server_connections(a->http);
+	pthread_mutex_unlock(&a->http_lock);
+	add_num(o, "httpConnectionsCurrent", current);
 	add_num(o, "httpConnectionsTotal", (double)c->connections_total);
 	add_num(o, "httpMessagesReceived", (double)c->messages_received);
 	add_num(o, "httpBytesSent", (double)c->bytes_sent);

@@ -151,6 +151,18 @@ static void run(struct analyzer *a, const struct main_args *m, const sigset_t *s
 	}
 }
 
+/* Block the signals main waits for, before any thread starts, so that
+ * every thread inherits the mask and only sigwaitinfo() sees them. */
+static void block_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
 int main(int argc, char **argv)
 {
 	struct main_args m = { 0 };
@@ -172,12 +184,7 @@ int main(int argc, char **argv)
 		analyzer_config_free(c);
 		return 0;
 	}
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	block_signals(&set);
 	log_msg(LOG_INFO, "Starting rtflow-analyzer %s", REST_VERSION);
 	a = analyzer_start(c, err, sizeof(err));
 	if (!a) {

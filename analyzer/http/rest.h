@@ -32,11 +32,11 @@ struct rest_settings {
 	int json_indent;                    /* http.json.indent: 0 = compact */
 	char prom_prefix[REST_PROM_PREFIX_LEN]; /* prometheus.metric.prefix */
 	bool prom_type;                     /* prometheus.type: "# TYPE" lines */
+	bool log_requests;                  /* http.log: one INFO line per request */
 };
 
 /* HTTP counters of /analyzer/json; they outlive a server restart. */
 struct rest_counters {
-	_Atomic uint64_t connections_current;
 	_Atomic uint64_t connections_total;
 	_Atomic uint64_t messages_received;
 	_Atomic uint64_t bytes_sent;

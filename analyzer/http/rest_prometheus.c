@@ -27,6 +27,7 @@ struct prom_line {
 	char *name;             /* metric name, the sort key */
 	char *text;             /* whole line with '\n' */
 	size_t seq;             /* arrival order, keeps the sort stable */
+	const char *type;       /* "gauge" or "counter", for # TYPE */
 };
 
 struct prom_out {
@@ -81,18 +82,29 @@ static void prom_label(FILE *f, bool *first, const char *key, const char *value)
 	fputc('"', f);
 }
 
+/* The shortest of %.15g and %.17g that reads back as v. */
+static const char *shortest(double v, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.15g", v);
+	if (strtod(buf, NULL) != v)
+		snprintf(buf, size, "%.17g", v);
+	return buf;
+}
+
 static void prom_value(FILE *f, double v)
 {
+	char buf[32];
+
 	if (isnan(v))
 		fputs("NaN", f);
 	else if (isinf(v))
 		fputs(v > 0 ? "+Inf" : "-Inf", f);
 	else
-		fprintf(f, "%.17g", v);
+		fputs(shortest(v, buf, sizeof(buf)), f);
 }
 
 /* Keep one line; takes name and text. */
-static void prom_add(struct prom_out *o, char *name, char *text, size_t len)
+static void prom_add(struct prom_out *o, char *name, char *text, size_t len, const char *type)
 {
 	if (o->too_big || o->bytes + len > REST_MAX_REPLY_BYTES) {
 		o->too_big = true;
@@ -106,7 +118,7 @@ static void prom_add(struct prom_out *o, char *name, char *text, size_t len)
 		if (!o->v)
 			abort();
 	}
-	o->v[o->n] = (struct prom_line){ name, text, o->n };
+	o->v[o->n] = (struct prom_line){ name, text, o->n, type };
 	o->n++;
 	o->bytes += len;
 }
@@ -134,7 +146,7 @@ static void prom_item(void *arg, const struct query_item *it)
 	prom_value(f, it->value);
 	fputc('\n', f);
 	fclose(f);
-	prom_add(o, name, text, len);
+	prom_add(o, name, text, len, "gauge");
 }
 
 static int line_cmp(const void *a, const void *b)
@@ -157,7 +169,7 @@ static char *prom_join(struct prom_out *o, size_t *len)
 		qsort(o->v, o->n, sizeof(*o->v), line_cmp);
 	for (size_t i = 0; i < o->n; i++) {
 		if (o->s->prom_type && (i == 0 || strcmp(o->v[i - 1].name, o->v[i].name) != 0))
-			fprintf(f, "# TYPE %s gauge\n", o->v[i].name);
+			fprintf(f, "# TYPE %s %s\n", o->v[i].name, o->v[i].type);
 		fputs(o->v[i].text, f);
 	}
 	for (size_t i = 0; i < o->n; i++) {
@@ -201,43 +213,45 @@ static void metrics_txt(struct http_request *req, struct http_response *resp)
 	prom_reply(resp, &o);
 }
 
-/* /analyzer/json field → Prometheus name (after "<prefix>analyzer_"). */
+/* /analyzer/json field → Prometheus name (after "<prefix>analyzer_");
+ * counter: the value only grows (while the process runs). */
 static const struct {
 	const char *field, *name;
+	bool counter;
 } prom_analyzer_fields[] = {
-	{ "uptime", "uptime_ms" },
-	{ "sFlowAgents", "agents" },
-	{ "sFlowAgents", "agent_count" },
-	{ "sFlowDatasources", "datasources" },
-	{ "sFlowBytesReceived", "received_bytes" },
-	{ "sFlowDatagramsReceived", "received_datagrams" },
-	{ "sFlowDatagramsDiscarded", "discarded_datagrams" },
-	{ "sFlowParseErrors", "parse_errors" },
-	{ "sFlowUnsupportedVersion", "unsupported_version_datagrams" },
-	{ "sFlowKernelDrops", "kernel_dropped_datagrams" },
-	{ "sFlowRingDrops", "ring_dropped_datagrams" },
-	{ "agentsCapHits", "agents_cap_hits" },
-	{ "datasourcesCapHits", "datasources_cap_hits" },
-	{ "forwardSent", "forwarded_datagrams" },
-	{ "forwardErrors", "forward_errors" },
-	{ "httpConnectionsCurrent", "http_connections_current" },
-	{ "httpConnectionsTotal", "http_connections_total" },
-	{ "httpMessagesReceived", "http_messages_received" },
-	{ "httpBytesSent", "http_sent_bytes" },
-	{ "httpBytesReceived", "http_received_bytes" },
-	{ "availableProcessors", "available_processors" },
-	{ "heapMax", "heap_max_bytes" },
-	{ "heapUsed", "heap_used_bytes" },
-	{ "threadCount", "thread_count" },
-	{ "cpuTime", "cpu_time_ms" },
-	{ "cpuLoadProcess", "cpu_load_process" },
-	{ "cpuLoadSystem", "cpu_load_system" },
-	{ "memTotal", "mem_total_bytes" },
-	{ "memFree", "mem_free_bytes" },
-	{ "flowsGenerated", "flows_generated" },
-	{ "flowsLost", "flows_lost" },
-	{ "eventsGenerated", "events_generated" },
-	{ "eventsLost", "events_lost" },
+	{ "uptime", "uptime_ms", true },
+	{ "sFlowAgents", "agents", false },
+	{ "sFlowAgents", "agent_count", false },
+	{ "sFlowDatasources", "datasources", false },
+	{ "sFlowBytesReceived", "received_bytes", true },
+	{ "sFlowDatagramsReceived", "received_datagrams", true },
+	{ "sFlowDatagramsDiscarded", "discarded_datagrams", true },
+	{ "sFlowParseErrors", "parse_errors", true },
+	{ "sFlowUnsupportedVersion", "unsupported_version_datagrams", true },
+	{ "sFlowKernelDrops", "kernel_dropped_datagrams", true },
+	{ "sFlowRingDrops", "ring_dropped_datagrams", true },
+	{ "agentsCapHits", "agents_cap_hits", true },
+	{ "datasourcesCapHits", "datasources_cap_hits", true },
+	{ "forwardSent", "forwarded_datagrams", true },
+	{ "forwardErrors", "forward_errors", true },
+	{ "httpConnectionsCurrent", "http_connections_current", false },
+	{ "httpConnectionsTotal", "http_connections_total", true },
+	{ "httpMessagesReceived", "http_messages_received", true },
+	{ "httpBytesSent", "http_sent_bytes", true },
+	{ "httpBytesReceived", "http_received_bytes", true },
+	{ "availableProcessors", "available_processors", false },
+	{ "heapMax", "heap_max_bytes", false },
+	{ "heapUsed", "heap_used_bytes", false },
+	{ "threadCount", "thread_count", false },
+	{ "cpuTime", "cpu_time_ms", true },
+	{ "cpuLoadProcess", "cpu_load_process", false },
+	{ "cpuLoadSystem", "cpu_load_system", false },
+	{ "memTotal", "mem_total_bytes", false },
+	{ "memFree", "mem_free_bytes", false },
+	{ "flowsGenerated", "flows_generated", true },
+	{ "flowsLost", "flows_lost", true },
+	{ "eventsGenerated", "events_generated", true },
+	{ "eventsLost", "events_lost", true },
 };
 
 static void analyzer_txt(struct http_request *req, struct http_response *resp)
@@ -264,7 +278,7 @@ static void analyzer_txt(struct http_request *req, struct http_response *resp)
 		prom_value(f, v->valuedouble);
 		fputc('\n', f);
 		fclose(f);
-		prom_add(&o, name, text, len);
+		prom_add(&o, name, text, len, prom_analyzer_fields[i].counter ? "counter" : "gauge");
 	}
 	cJSON_Delete(st);
 	prom_reply(resp, &o);

@@ -24,6 +24,7 @@
 
 #include "analyzer/http/rest.h"
 #include "analyzer/http/router.h"
+#include "common/log.h"
 
 /* A declared body up to this size over the cap is read and dropped
  * before the 413, so that a client which writes its whole body before
@@ -202,6 +203,18 @@ static void append_body(struct server *s, struct server_req *sr, const char *dat
 	sr->body[sr->len] = '\0';
 }
 
+/* http.log=yes: every request at INFO; otherwise at DEBUG (-d). */
+static void log_request(struct server *s, const struct http_request *req, int status,
+			size_t bytes)
+{
+	struct rest_settings st;
+
+	rest_settings_get(s->ctx, &st);
+	if (st.log_requests || log_enabled(LOG_DEBUG))
+		log_msg(st.log_requests ? LOG_INFO : LOG_DEBUG, "http: %s %.200s %d %zu",
+			req->method, req->path, status, bytes);
+}
+
 static enum MHD_Result finish(struct server *s, struct MHD_Connection *conn, const char *url,
 			      const char *method, struct server_req *sr)
 {
@@ -218,6 +231,7 @@ static enum MHD_Result finish(struct server *s, struct MHD_Connection *conn, con
 	req.body = sr->body ? sr->body : "";
 	req.body_len = sr->len;
 	router_dispatch(&req, &resp);
+	log_request(s, &req, resp.status, resp.body_len);
 	return send_reply(s, conn, &resp);
 }
 
@@ -261,12 +275,11 @@ static void connection_cb(void *cls, struct MHD_Connection *conn, void **socket_
 	struct server *s = cls;
 
 	(void)conn, (void)socket_context;
-	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
-		s->ctx->counters.connections_current++;
+	/* Only the total: a connection refused at the connection limit can be
+	 * notified as started and never as closed, so the current count comes
+	 * from libmicrohttpd itself (server_connections). */
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED)
 		s->ctx->counters.connections_total++;
-	} else {
-		s->ctx->counters.connections_current--;
-	}
 }
 
 struct server *server_start(const char *hostname, uint16_t port, struct rest_ctx *ctx,
@@ -306,4 +319,14 @@ void server_stop(struct server *s)
 	MHD_stop_daemon(s->mhd);
 	close(s->fd);
 	free(s);
+}
+
+unsigned server_connections(struct server *s)
+{
+	const union MHD_DaemonInfo *info;
+
+	if (!s)
+		return 0;
+	info = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+	return info ? info->num_connections : 0;
 }

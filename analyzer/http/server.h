@@ -30,4 +30,7 @@ struct server *server_start(const char *hostname, uint16_t port, struct rest_ctx
 /* Stop accepting, finish the pool threads, close. NULL is a no-op. */
 void server_stop(struct server *s);
 
+/* Connections open now (0 for NULL). Any thread, while s runs. */
+unsigned server_connections(struct server *s);
+
 #endif

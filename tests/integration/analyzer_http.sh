@@ -11,6 +11,7 @@
 #   415, 403 after a SIGHUP that sets http.readonly=yes; a SIGHUP that moves
 #   http.port opens the new port and closes the old; forwarding PUT, GET,
 #   a forwarded copy byte-identical to the datagram, DELETE;
+# - sd_notify READY=1 / RELOADING=1 / STOPPING=1 reach a NOTIFY_SOCKET;
 # - SIGTERM exits 0; a replayed capture (-Dsflow.file, speed 0) counts as
 #   many datagrams and agents as sflowtool's golden decode lists.
 # Every wait is bounded; only processes started here are stopped, by PID.
@@ -423,21 +424,35 @@ def test_reload(p, conf, hport, sport, perr):
     check(request(hport, "GET", "/version")[0] == 200, "reads still served when read-only")
     st, _, _ = request(hport, "DELETE", "/forwarding/x/json")
     check(st == 403, "DELETE read-only -> 403 (got %d)" % st)
-    h2 = free_port(socket.SOCK_STREAM)
-    write_conf(conf, ["http.port=%d" % h2, "sflow.port=%d" % sport])
+    h2, s2 = free_port(socket.SOCK_STREAM), free_port(socket.SOCK_DGRAM)
+    write_conf(conf, ["http.port=%d" % h2, "sflow.port=%d" % s2])
     p.send_signal(signal.SIGHUP)
     ok = wait_until(lambda: request(h2, "GET", "/version")[0] == 200, 5)
     check(ok, "SIGHUP http.port: the new port answers")
-    check(request(hport, "GET", "/version")[0] == 0, "the old port is closed")
+    # The old listener closes last, once the collector has moved too.
+    check(wait_until(lambda: request(hport, "GET", "/version")[0] == 0, 5),
+          "the old port is closed")
+    tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    d3 = datagram("192.0.2.3", 1, 1000, [counter_sample(1, 0, 1, [if_counters(
+        1, SPEED1, C1[0])])])
+    def arrived():
+        tx.sendto(d3, ("127.0.0.1", s2))
+        time.sleep(0.1)
+        return "192.0.2.3" in (get_json(h2, "/agents/json")[1] or {})
+    check(wait_until(arrived, 5), "SIGHUP sflow.port: datagrams to the new port arrive")
+    tx.close()
+    _, ag = get_json(h2, "/agents/json")
+    check((ag or {}).get(A1, {}).get("sFlowDatagramsReceived") == 3,
+          "agents and counts survive the collector restart")
     st, _, _ = request(h2, "PUT", "/forwarding/x/json", body='{"address":"127.0.0.1"}', headers=js)
     check(st == 204, "read-only off again: PUT -> 204 (got %d)" % st)
     write_conf(conf, ["http.port=%d" % h2, "http.readonly=perhaps"])
     p.send_signal(signal.SIGHUP)
-    time.sleep(0.5)
+    logged = wait_until(lambda: re.search(r"ERROR: config: .*analyzer\.conf:3: http\.readonly",
+                                          read(perr)) is not None, 5)
     check(p.poll() is None and request(h2, "GET", "/version")[0] == 200,
           "a bad file on SIGHUP keeps the running configuration")
-    check(re.search(r"ERROR: config: .*analyzer\.conf:3: http\.readonly", read(perr)) is not None,
-          "the bad reload is logged with file:line")
+    check(logged, "the bad reload is logged with file:line")
     return h2
 
 def test_replay():
@@ -465,8 +480,42 @@ def test_replay():
           (bad, a.get("sFlowUnsupportedVersion")))
     check(stop(p) == 0, "replay daemon: SIGTERM exit 0")
 
+def test_notify():
+    """sd_notify over a NOTIFY_SOCKET made here: READY=1, RELOADING=1 then
+    READY=1 on SIGHUP, STOPPING=1 on SIGTERM."""
+    path = os.path.join(tmp, "notify.sock")
+    ns = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    ns.bind(path)
+    ns.settimeout(5)
+    hport, sport = free_port(socket.SOCK_STREAM), free_port(socket.SOCK_DGRAM)
+    env = dict(os.environ, NOTIFY_SOCKET=path)
+    err = open(os.path.join(tmp, "notify.err"), "wb")
+    p = subprocess.Popen([binary, "-f", "/dev/null", "-Dhttp.port=%d" % hport,
+                          "-Dsflow.port=%d" % sport], stderr=err, env=env)
+    children.append(p)
+    def msgs(n):
+        out = []
+        try:
+            while len(out) < n:
+                out.append(ns.recv(4096).decode())
+        except OSError:
+            pass
+        return out
+    m = msgs(1)
+    check(m and "READY=1" in m[0].split("\n"), "sd_notify READY=1 at start (%s)" % m)
+    check(request(hport, "GET", "/version")[0] == 200, "READY=1 came after the listener opened")
+    p.send_signal(signal.SIGHUP)
+    m = msgs(2)
+    check(m == ["RELOADING=1", "READY=1"], "SIGHUP: RELOADING=1 then READY=1 (%s)" % m)
+    p.send_signal(signal.SIGTERM)
+    m = msgs(1)
+    check(m == ["STOPPING=1"], "SIGTERM: STOPPING=1 (%s)" % m)
+    check(stop(p) == 0, "notify daemon exits 0")
+    ns.close()
+
 def main():
     test_config_errors()
+    test_notify()
     hport, sport = free_port(socket.SOCK_STREAM), free_port(socket.SOCK_DGRAM)
     conf = os.path.join(tmp, "analyzer.conf")
     write_conf(conf, ["http.port=%d" % hport, "sflow.port=%d" % sport, "workers.number=2"])

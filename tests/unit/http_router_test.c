@@ -208,6 +208,15 @@ TEST(analyzer_json_and_prometheus)
 			     "rt_analyzer_received_datagrams 12345\n");
 	CHECK_EQ_STR(r.content_type, "text/plain; version=0.0.4");
 	free(r.body);
+	s.prom_type = true;
+	rest_settings_set(&ctx, &s);
+	r = dispatch("GET", "/prometheus/analyzer/txt", NULL, NULL);
+	CHECK_EQ_STR(r.body, "# TYPE rt_analyzer_agent_count gauge\nrt_analyzer_agent_count 7\n"
+			     "# TYPE rt_analyzer_agents gauge\nrt_analyzer_agents 7\n"
+			     "# TYPE rt_analyzer_received_datagrams counter\n"
+			     "rt_analyzer_received_datagrams 12345\n");
+	free(r.body);
+	s.prom_type = false;
 	s.json_indent = 2;
 	rest_settings_set(&ctx, &s);
 	r = dispatch("GET", "/analyzer/json", NULL, NULL);
