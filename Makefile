@@ -208,12 +208,21 @@ build/release/bench/%: tests/bench/%.c $(SFL_SRC) $(COMMON_SRC) $(ANALYZER_SRC) 
 	$(call msg,CC,$@)$(CC) -std=c11 -D_GNU_SOURCE -I. -I/usr/include/libnl3 -O2 -g -o $@ $< \
 	  $(SFL_SRC) $(COMMON_SRC) $(ANALYZER_SRC) $(LDLIBS_ALL)
 
+# Helper programs of the whole-system benchmarks (load generators), not
+# benchmarks themselves: tests/bench/tools/*.c -> build/release/bench/tools/.
+BENCH_TOOL_SRC := $(wildcard tests/bench/tools/*.c)
+BENCH_TOOL_BIN := $(BENCH_TOOL_SRC:tests/bench/tools/%.c=build/release/bench/tools/%)
+
+build/release/bench/tools/%: tests/bench/tools/%.c
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -o $@ $<
+
 # C benchmarks (tests/bench/*.c) run first, then the whole-system ones
 # (tests/bench/*.sh: daemons under load), which find the release binaries
 # in build/release. BENCH=name runs only the benchmarks whose name has it.
 BENCH_SH := $(wildcard tests/bench/*.sh)
 
-bench: deps $(BENCH_BIN)
+bench: deps $(BENCH_BIN) $(BENCH_TOOL_BIN)
 	$(Q)$(MAKE) --no-print-directory VARIANT=release NO_DEPS=1 all
 	$(Q)for b in $(BENCH_BIN); do \
 	  case "$(BENCH)" in callgrind) ;; "") ;; *) case $$b in *$(BENCH)*) ;; *) continue;; esac;; esac; \

@@ -62,7 +62,7 @@ tmp = tempfile.mkdtemp(prefix="agent_pcap.")
 N = 20
 K_OUT, K_IN, K_BIG, K_AFTER = 20000, 10000, 4000, 4000
 BIG_INDEX = 2**24 + 77
-PCAP_RESCAN_S = 3.0  # PCAP_SAMPLER_RESCAN_MS
+PCAP_RESCAN_S = 3.0  # PCAP_SAMPLER_POLL_MS (link events make it quicker)
 INTERNAL = 0x3FFFFFFF
 A0, B0, A1, B1 = "198.18.41.1", "198.18.41.2", "198.18.42.1", "198.18.42.2"
 DUMP_PORT, SFA_PORT, DEAD_PORT = 6343, 16402, 16403  # A's own port space
@@ -297,7 +297,10 @@ def start_collectors():
     sfa_out = os.path.join(tmp, "sfacctd.csv")
     write_sfa_conf(os.path.join(tmp, "sfacctd.conf"), sfa_out)
     cap = os.path.join(tmp, "lo.pcap")
-    td = start(["tcpdump", "-i", "lo", "-n", "-U", "-w", cap, "udp", "port", str(DUMP_PORT)], "tcpdump")
+    # immediate mode with a small snap length: a ring of many small frames,
+    # every datagram written at once (the default 256 KiB frames overflow)
+    td = start(["tcpdump", "-i", "lo", "-n", "-U", "--immediate-mode", "-s", "2048", "-w", cap,
+                "udp", "port", str(DUMP_PORT)], "tcpdump")
     dump = start([dump_bin, "-p", str(DUMP_PORT), "-4", "-j"], "dump")
     sfa = start(["sfacctd", "-f", os.path.join(tmp, "sfacctd.conf")], "sfacctd")
     sink = start(["python3", "-c", SINK, "9001", B0, B1], "sinkB", ns=NSB)
@@ -312,7 +315,7 @@ def phase_traffic(idx_a0):
     generate(NSA, A0, B0, 9001, K_OUT, 100)
     generate(NSB, B0, A0, 9002, K_IN, 200)
     generate(NSA, A1, B1, 9001, K_BIG, 100)
-    time.sleep(1.6)  # block timeout (0.1 s) + the sender's 1 s flush
+    time.sleep(1.8)  # block timeout (0.25 s) + the sender's 1 s flush
     after = tap_packets("a0"), tap_packets("a1")
     return t0, time.time_ns(), after[0] - before[0], after[1] - before[1]
 
