@@ -95,11 +95,13 @@ static void close_tap(struct slot *s)
 	pcap_tap_close(&s->tap);
 }
 
+static void finish_tap(struct slot *s);
+
 static void release(struct slot *s)
 {
 	struct pcap_sampler *owner = s->owner;
 
-	close_tap(s);
+	finish_tap(s);
 	memset(s, 0, sizeof(*s));
 	s->owner = owner;
 	pcap_tap_init(&s->tap);
@@ -171,10 +173,11 @@ static void send_batch(struct slot *s, uint64_t grown)
 	uint64_t base = s->pool, k = p->batch_n;
 
 	for (uint64_t i = 0; i < k; i++) {
-		uint64_t share = s->have_mark ? grown * (i + 1) / k : s->tap.sampling_rate * (i + 1);
+		uint32_t rate = pcap_tap_rate_at(&s->tap, p->batch[i].pkt.ts_ns);
+		uint64_t share = s->have_mark ? grown * (i + 1) / k : (uint64_t)rate * (i + 1);
 		struct flow_sample_source src = {
 			.ifindex = s->ifindex, .seq = s->seq + 1,
-			.sampling_rate = s->tap.sampling_rate, .sample_pool = (uint32_t)(base + share),
+			.sampling_rate = rate, .sample_pool = (uint32_t)(base + share),
 			.drops = (uint32_t)s->drops, .header_bytes = s->tap.header_bytes,
 		};
 		struct flow_sample fs;
@@ -218,6 +221,27 @@ static void drain(struct slot *s, uint32_t events)
 	}
 	if (n == PCAP_SAMPLER_QUOTA && s->resume_timer == 0)
 		s->resume_timer = loop_timer_add(p->loop, 0, resume_cb, s);
+}
+
+/* Send what the ring still holds (bounded) and close the capture: a
+ * reload or a rate change must not lose a block the kernel has not handed
+ * over yet. */
+static void finish_tap(struct slot *s)
+{
+	struct pcap_sampler *p = s->owner;
+	char err[PCAP_TAP_ERR_BYTES];
+
+	p->now_ms = loop_now_ms();
+	for (int i = 0; s->tap.pcap && i < PCAP_SAMPLER_FINISH_ROUNDS; i++) {
+		int n;
+
+		p->batch_n = 0;
+		n = pcap_tap_read(&s->tap, PCAP_SAMPLER_QUOTA, on_packet, s, err);
+		send_batch(s, refresh(s));
+		if (n <= 0)
+			break;
+	}
+	close_tap(s);
 }
 
 static void open_tap(struct slot *s, uint32_t rate, uint32_t header_bytes)
@@ -286,9 +310,19 @@ static void consider(struct pcap_sampler *p, const char *dev, const struct dev_i
 		memcpy(s->dev, dev, strlen(dev) + 1);
 		s->ifindex = di->ifindex;
 	}
+	if (s->tap.pcap && rate == 0)
+		log_msg(LOG_INFO, "pcap: %s: %s; capture closed", dev, up ? "sampling 0" : "not up");
+	if (s->tap.pcap && rate > 0 && rate != s->tap.sampling_rate) {
+		char err[PCAP_TAP_ERR_BYTES];
+
+		if (pcap_tap_set_rate(&s->tap, rate, err) == 0)
+			log_msg(LOG_INFO, "pcap: %s: sampling 1 in %u now", dev, rate);
+		else
+			finish_tap(s); /* reopened below */
+	}
 	if (s->tap.pcap && (rate != s->tap.sampling_rate || c->header_bytes != s->tap.header_bytes ||
 			    b->promisc != s->promisc))
-		close_tap(s);
+		finish_tap(s);
 	s->promisc = b->promisc;
 	if (!s->tap.pcap && rate > 0)
 		open_tap(s, rate, c->header_bytes);
@@ -425,8 +459,11 @@ static void scan(struct pcap_sampler *p)
 	if (dir)
 		closedir(dir);
 	for (size_t i = 0; i < PCAP_SAMPLER_MAX_TAPS; i++) {
-		if (p->slots[i].used && !p->slots[i].seen)
+		if (p->slots[i].used && !p->slots[i].seen) {
+			log_msg(LOG_INFO, "pcap: %s: gone or no longer taken; data source 0:%u ends",
+				p->slots[i].dev, p->slots[i].ifindex);
 			release(&p->slots[i]);
+		}
 	}
 	if (dir)
 		warn_missing(p);
@@ -519,7 +556,7 @@ void pcap_sampler_free(struct pcap_sampler *p)
 	if (!p)
 		return;
 	for (size_t i = 0; i < PCAP_SAMPLER_MAX_TAPS; i++)
-		close_tap(&p->slots[i]);
+		finish_tap(&p->slots[i]);
 	if (p->rescan_timer != 0)
 		loop_timer_del(p->loop, p->rescan_timer);
 	if (p->link_fd != -1) {

@@ -17,7 +17,8 @@
  * sampling.bps_ratio > sampling > hsflowd's default); 0 or an interface
  * that is not up (IFF_UP) means no capture. A capture opens when its
  * interface qualifies, reopens when its ifIndex, rate, header size or
- * promisc setting changes, and closes when the interface goes down,
+ * promisc setting changes (after sending what its ring still holds, as
+ * at exit), and closes when the interface goes down,
  * vanishes or its capture fails; a failed open is logged (once a minute
  * per interface) and retried at the next rescan. The same scan refreshes
  * the table of local MACs that decides direction.
@@ -49,6 +50,7 @@
 
 #define PCAP_SAMPLER_MAX_TAPS 32
 #define PCAP_SAMPLER_QUOTA 256          /* packets per wakeup per capture */
+#define PCAP_SAMPLER_FINISH_ROUNDS 8    /* quotas read from a ring before closing it */
 #define PCAP_SAMPLER_RESCAN_MS 30000    /* with link events */
 #define PCAP_SAMPLER_POLL_MS 3000       /* without them */
 #define PCAP_SAMPLER_LINK_DELAY_MS 100  /* event burst -> one rescan */
