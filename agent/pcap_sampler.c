@@ -72,6 +72,7 @@ struct pcap_sampler {
 	uint64_t rescan_timer;
 	uint64_t rescan_due_ms;            /* when rescan_timer fires */
 	int link_fd;                       /* rtnetlink link events, -1 = none */
+	bool links_failed;                 /* could not subscribe: poll instead */
 	uint64_t now_ms;                   /* time of the batch being read */
 	bool excess_logged;
 	bool found[AGENT_CONFIG_MAX_PCAPS]; /* dev= of block i exists (last scan) */
@@ -485,12 +486,16 @@ static void arm_rescan(struct pcap_sampler *p, uint64_t delay_ms)
 		log_msg(LOG_ERR, "pcap: no timer slot; interfaces are no longer rescanned");
 }
 
+static void watch_links(struct pcap_sampler *p);
+
 static void rescan_cb(struct loop *l, void *arg)
 {
 	struct pcap_sampler *p = arg;
 
 	(void)l;
 	p->rescan_timer = 0;
+	if (p->config->pcap_count > 0 && p->link_fd == -1 && !p->links_failed)
+		watch_links(p);
 	scan(p);
 	arm_rescan(p, p->link_fd != -1 ? PCAP_SAMPLER_RESCAN_MS : PCAP_SAMPLER_POLL_MS);
 }
@@ -526,6 +531,7 @@ static void watch_links(struct pcap_sampler *p)
 			strerror(errno), PCAP_SAMPLER_POLL_MS);
 		if (fd != -1)
 			close(fd);
+		p->links_failed = true;
 		return;
 	}
 	p->link_fd = fd;
@@ -546,7 +552,6 @@ struct pcap_sampler *pcap_sampler_new(struct loop *l, struct sender *s,
 		p->slots[i].owner = p;
 		pcap_tap_init(&p->slots[i].tap);
 	}
-	watch_links(p);
 	rescan_cb(l, p);
 	return p;
 }
