@@ -11,13 +11,13 @@
 #include "agent/pcap_sampler.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <errno.h>
-#include <linux/netlink.h>
-#include <linux/rtnetlink.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>

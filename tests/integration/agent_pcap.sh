@@ -22,7 +22,8 @@
 #     decodes the same number; sfacctd's packets per (src, dst, proto)
 #     match the generated ones within 4 sigma * N;
 #   - a0 down then up: capture reopened, sequence goes on; a1 deleted:
-#     the agent keeps running; bad pcap settings give their error.
+#     the agent keeps running; SIGHUP to another rate swaps it in place;
+#     bad pcap settings give their error, a missing dev= a warning.
 # Namespaces are deleted on every exit path; only processes started here
 # are stopped, by PID; every wait is bounded.
 # Prints "summary agent_pcap <passed> <failed>".
@@ -172,6 +173,7 @@ def write_conf(path, n_a0=N):
   sampling.10G = %d
   pcap { dev = a0 sampling = %d }
   pcap { dev = a1 }
+  pcap { dev = nosuch0 }
 }
 """ % (DUMP_PORT, SFA_PORT, DEAD_PORT, N_A1, n_a0))
 
@@ -359,6 +361,8 @@ def main():
     check(wait_until(lambda: "pcap: a0: sampling 1 in %d," % N in read(aerr) and
                      "pcap: a1: sampling 1 in %d," % N_A1 in read(aerr), 10),
           "agent opened a0 at 1 in %d (pcap sampling) and a1 at 1 in %d (sampling.10G)" % (N, N_A1))
+    check(re.search(r"WARNING: pcap: dev nosuch0 \(line \d+\): no such interface", read(aerr)),
+          "a pcap block naming a missing device is reported")
     t0, t1, grow_a0, grow_a1 = phase_traffic(idx_a0)
     phase_down_up(aerr)
     phase_reload(agent, aerr, conf)
