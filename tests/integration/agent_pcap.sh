@@ -3,7 +3,9 @@
 # end to end on the real kernel. Two network namespaces made here, joined
 # by two veth pairs: a0/b0 (ifIndex small: compact 0:1 samples) and a1/b1
 # (ifIndex 2^24 + 77: expanded 0:3). The agent runs in namespace A with
-# pcap { dev=a0 } and pcap { dev=a1 } at 1 in N, and sends to rtflow-dump
+# pcap { dev=a0 sampling=N } and pcap { dev=a1 }, which takes its rate
+# from sampling.10G (veths report 10000 Mb/s; sampling=7 must lose to
+# both), and sends to rtflow-dump
 # -j, to sfacctd (print plugin, renormalized) and to two collectors that
 # cannot take anything (a port nobody listens on, an unroutable address);
 # tcpdump records the datagrams on A's loopback.
