@@ -56,10 +56,12 @@ struct slot {
 	uint32_t ifindex;
 	bool promisc;
 	uint32_t seq;            /* last sample sequence number */
-	uint64_t pool;           /* packets at the tap since the source began */
+	uint64_t pool;           /* sample_pool of the last sample sent */
+	uint64_t true_pool;      /* packets at the tap since the source began */
 	uint64_t pool_mark;      /* counters at the last refresh */
 	bool have_mark;          /* pool_mark is valid: pool from counters */
 	uint64_t drops;
+	uint64_t drops_ms;       /* when drops were last read */
 	uint64_t resume_timer;   /* quota used up: come back, 0 = none */
 	struct pcap_tap tap;
 	struct log_limit lim;
@@ -125,26 +127,28 @@ static void resume_cb(struct loop *l, void *arg)
 		drain(s, 0);
 }
 
-/* Read the counters and drops now (see pool in pcap_sampler.h). Returns
- * the packets that reached the tap since the last refresh, or 0 without
- * counters. */
-static uint64_t refresh(struct slot *s)
+/* Read the counters now into true_pool, and the kernel drops when they
+ * were last read PCAP_SAMPLER_DROPS_MS ago or more (see pool and drops in
+ * pcap_sampler.h). */
+static void refresh(struct slot *s)
 {
-	uint64_t pkts, grown = 0;
+	uint64_t pkts, now_ms = s->owner->now_ms;
 	uint32_t d;
 
 	if (pcap_tap_packets(&s->tap, &pkts)) {
 		if (s->have_mark && pkts >= s->pool_mark)
-			grown = pkts - s->pool_mark;
+			s->true_pool += pkts - s->pool_mark;
 		s->pool_mark = pkts;
 		s->have_mark = true;
 	} else {
 		s->have_mark = false;
 	}
+	if (now_ms - s->drops_ms < PCAP_SAMPLER_DROPS_MS)
+		return;
+	s->drops_ms = now_ms;
 	d = pcap_tap_new_drops(&s->tap);
 	s->drops += d;
 	s->owner->stats.drops += d;
-	return grown;
 }
 
 /* Copy one packet into the batch (its bytes live only during the call). */
@@ -164,26 +168,35 @@ static void on_packet(void *arg, const struct flow_sample_packet *pkt)
 	b->pkt.data = b->data;
 }
 
-/* Send the batch, spreading `grown` packets of pool evenly over it: the
- * samples of one read stand for the packets since the last one, and a
+/* The pool the last sample of a batch of k should carry. A batch that
+ * ends the ring's backlog ("final") takes the counters (at least 1 more
+ * per sample so pool deltas stay positive); one cut by the quota, whose
+ * successors are still queued, takes N per sample for now and the final
+ * batch settles the difference. Without counters, N per sample. */
+static uint64_t batch_target(const struct slot *s, uint64_t k, bool final)
+{
+	if (!final || !s->have_mark)
+		return s->pool + (uint64_t)s->tap.sampling_rate * k;
+	return s->true_pool > s->pool + k ? s->true_pool : s->pool + k;
+}
+
+/* Send the batch, spreading its pool growth evenly over its samples: a
  * collector that takes pool deltas between samples as the rate (pmacct)
  * must not see one sample carry a whole batch. */
-static void send_batch(struct slot *s, uint64_t grown)
+static void send_batch(struct slot *s, bool final)
 {
 	struct pcap_sampler *p = s->owner;
-	uint64_t base = s->pool, k = p->batch_n;
+	uint64_t base = s->pool, k = p->batch_n, grown = batch_target(s, k, final) - s->pool;
 
 	for (uint64_t i = 0; i < k; i++) {
-		uint32_t rate = pcap_tap_rate_at(&s->tap, p->batch[i].pkt.ts_ns);
-		uint64_t share = s->have_mark ? grown * (i + 1) / k : (uint64_t)rate * (i + 1);
 		struct flow_sample_source src = {
 			.ifindex = s->ifindex, .seq = s->seq + 1,
-			.sampling_rate = rate, .sample_pool = (uint32_t)(base + share),
+			.sampling_rate = pcap_tap_rate_at(&s->tap, p->batch[i].pkt.ts_ns),
+			.sample_pool = (uint32_t)(base + grown * (i + 1) / k),
 			.drops = (uint32_t)s->drops, .header_bytes = s->tap.header_bytes,
 		};
 		struct flow_sample fs;
 
-		s->pool = base + share;
 		if (flow_sample_build(&fs, &src, &p->macs, &p->batch[i].pkt) == -1) {
 			p->stats.unknown++;
 			continue;
@@ -195,8 +208,9 @@ static void send_batch(struct slot *s, uint64_t grown)
 		s->seq = src.seq;
 		p->stats.samples++;
 	}
-	if (s->have_mark)
-		s->pool = base + grown;
+	s->pool = base + grown;
+	if (final && s->have_mark && s->true_pool > s->pool)
+		s->pool = s->true_pool; /* packets after the last sample */
 	p->batch_n = 0;
 }
 
@@ -213,7 +227,9 @@ static void drain(struct slot *s, uint32_t events)
 		snprintf(err, sizeof(err), "socket error");
 		n = -1;
 	}
-	send_batch(s, refresh(s));
+	if (n != PCAP_SAMPLER_QUOTA)
+		refresh(s);
+	send_batch(s, n != PCAP_SAMPLER_QUOTA);
 	if (n == -1) {
 		log_every(&s->lim, 60, LOG_WARNING, "pcap: %s: capture stopped: %s", s->dev, err);
 		p->stats.read_errors++;
@@ -233,12 +249,15 @@ static void finish_tap(struct slot *s)
 	char err[PCAP_TAP_ERR_BYTES];
 
 	p->now_ms = loop_now_ms();
+	s->drops_ms = 0; /* read the drops on the way out */
 	for (int i = 0; s->tap.pcap && i < PCAP_SAMPLER_FINISH_ROUNDS; i++) {
 		int n;
 
 		p->batch_n = 0;
 		n = pcap_tap_read(&s->tap, PCAP_SAMPLER_QUOTA, on_packet, s, err);
-		send_batch(s, refresh(s));
+		if (n != PCAP_SAMPLER_QUOTA)
+			refresh(s);
+		send_batch(s, n != PCAP_SAMPLER_QUOTA);
 		if (n <= 0)
 			break;
 	}

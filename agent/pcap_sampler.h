@@ -35,7 +35,7 @@
  * spread evenly over the batch's samples, so pool deltas between samples
  * average N and add up to the packets seen (N per sample instead when the
  * counters cannot be read); drops = the sum of libpcap's kernel drop count
- * deltas, read with the counters. Both are 32-bit on the wire and wrap.
+ * deltas, read with the counters at most every PCAP_SAMPLER_DROPS_MS. Both are 32-bit on the wire and wrap.
  * Loop thread only.
  */
 #ifndef RTFLOW_AGENT_PCAP_SAMPLER_H
@@ -56,6 +56,7 @@
 #define PCAP_SAMPLER_LINK_DELAY_MS 100  /* event burst -> one rescan */
 #define PCAP_SAMPLER_LINK_QUOTA 16      /* netlink messages per wakeup */
 #define PCAP_SAMPLER_MAX_HEADER 256     /* headerBytes' ceiling in the config */
+#define PCAP_SAMPLER_DROPS_MS 1000      /* kernel drops read at most this often */
 
 struct pcap_sampler_stats {
 	uint64_t samples;        /* flow samples handed to the sender */

@@ -3,9 +3,11 @@
  *
  * Not immediate mode: with TPACKET_V3 the kernel fills a block of the ring
  * and wakes the reader when the block is full or PCAP_TAP_TIMEOUT_MS old,
- * so a busy interface costs a handful of wakeups a second instead of one
- * per sample; samples wait at most that long before the sender's 1 s
- * flush anyway.
+ * so a busy interface costs two wakeups a second instead of one per
+ * sample (wakeups are what sampling costs on a VM: each is a few tens of
+ * microseconds of syscall and scheduling overhead). A sample therefore
+ * reaches the collector at most PCAP_TAP_TIMEOUT_MS + the sender's 1 s
+ * flush after its packet.
  */
 #include "agent/pcap_tap.h"
 

@@ -39,7 +39,7 @@
 #include "agent/flow_sample.h"
 
 #define PCAP_TAP_BUFFER_BYTES (1024u * 1024) /* kernel ring per tap: 4 blocks of 256 KiB */
-#define PCAP_TAP_TIMEOUT_MS 250             /* a block waits at most this */
+#define PCAP_TAP_TIMEOUT_MS 500             /* a block waits at most this */
 #define PCAP_TAP_FILTER_INSNS 5
 #define PCAP_TAP_ERR_BYTES 256
 #define PCAP_TAP_DEV_BYTES 16

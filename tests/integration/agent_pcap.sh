@@ -326,7 +326,7 @@ def phase_traffic(idx_a0):
     generate(NSA, A0, B0, 9001, K_OUT, 100)
     generate(NSB, B0, A0, 9002, K_IN, 200)
     generate(NSA, A1, B1, 9001, K_BIG, 100)
-    time.sleep(1.8)  # block timeout (0.25 s) + the sender's 1 s flush
+    time.sleep(2.2)  # block timeout (0.5 s) + the sender's 1 s flush
     after = tap_packets("a0"), tap_packets("a1")
     return t0, time.time_ns(), after[0] - before[0], after[1] - before[1]
 
@@ -349,7 +349,7 @@ def phase_reload(agent, agent_err, conf):
     check(wait_until(lambda: "pcap: a0: sampling 1 in %d now" % N_RELOAD in read(agent_err), 5),
           "SIGHUP: a0 switched to 1 in %d" % N_RELOAD)
     generate(NSA, A0, B0, 9004, K_RELOAD, 100)
-    time.sleep(1.8)
+    time.sleep(2.2)
 
 def main():
     test_bad_configs()
