@@ -16,10 +16,11 @@
  * is agent_config_sampling_for() (pcap { sampling } > sampling.<speed> >
  * sampling.bps_ratio > sampling > hsflowd's default); 0 or an interface
  * that is not up (IFF_UP) means no capture. A capture opens when its
- * interface qualifies, reopens when its ifIndex, rate, header size or
- * promisc setting changes (after sending what its ring still holds, as
- * at exit), and closes when the interface goes down,
- * vanishes or its capture fails; a failed open is logged (once a minute
+ * interface qualifies; a rate change swaps the kernel filter in place
+ * (samples still queued keep the rate they were taken at); a new ifIndex,
+ * header size or promisc setting reopens it (after sending what its ring
+ * still holds, as at exit); it closes when the interface goes down,
+ * vanishes or its capture fails. A failed open is logged (once a minute
  * per interface) and retried at the next rescan. The same scan refreshes
  * the table of local MACs that decides direction.
  *
@@ -31,11 +32,14 @@
  * Per data source 0:ifIndex (kept across reopen while the ifIndex stays):
  * the sample sequence number; sample_pool = packets that reached the tap,
  * i.e. the growth of the interface's rx_packets + tx_packets since the
- * capture opened (and over earlier opens), read after every batch and
- * spread evenly over the batch's samples, so pool deltas between samples
- * average N and add up to the packets seen (N per sample instead when the
- * counters cannot be read); drops = the sum of libpcap's kernel drop count
- * deltas, read with the counters at most every PCAP_SAMPLER_DROPS_MS. Both are 32-bit on the wire and wrap.
+ * capture opened (and over earlier opens), read after every batch that
+ * empties the ring and spread evenly over its samples, so pool deltas
+ * between samples are positive, average N and add up to the packets seen
+ * (a batch cut by the quota carries N per sample until the next batch
+ * settles the difference; N per sample throughout when the counters cannot
+ * be read); drops = the sum of libpcap's kernel drop count deltas, read
+ * with the counters at most every PCAP_SAMPLER_DROPS_MS. Both are 32-bit
+ * on the wire and wrap.
  * Loop thread only.
  */
 #ifndef RTFLOW_AGENT_PCAP_SAMPLER_H
