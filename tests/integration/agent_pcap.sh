@@ -25,7 +25,9 @@
 #     match the generated ones within 4 sigma * N;
 #   - a0 down then up: capture reopened, sequence goes on; a1 deleted:
 #     the agent keeps running; SIGHUP to another rate swaps it in place;
-#     bad pcap settings give their error, a missing dev= a warning.
+#     bad pcap settings give their error, a missing dev= a warning;
+#   - kernel drops: 1 in 1 with the agent stopped, samples + dropEvents
+#     = samplePool = the packets sent (and a few ICMP messages).
 # Namespaces are deleted on every exit path; only processes started here
 # are stopped, by PID; every wait is bounded.
 # Prints "summary agent_pcap <passed> <failed>".
@@ -66,6 +68,7 @@ N = 20
 K_OUT, K_IN, K_BIG, K_AFTER, K_RELOAD = 20000, 10000, 5000, 4000, 3000
 N_A1 = 25      # sampling.10G: veth reports speed 10000 Mb/s
 N_RELOAD = 10  # a0's rate after SIGHUP
+K_DROP = 30000 # a0 at 1 in 1 with the agent stopped
 BIG_INDEX = 2**24 + 77
 INTERNAL = 0x3FFFFFFF
 A0, B0, A1, B1 = "198.18.41.1", "198.18.41.2", "198.18.42.1", "198.18.42.2"
@@ -150,9 +153,10 @@ SINK = r'''
 import socket, sys, time
 socks = []
 for a in sys.argv[2:]:
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind((a, int(sys.argv[1])))
-    socks.append(s)
+    for port in sys.argv[1].split(","):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind((a, int(port)))
+        socks.append(s)
 time.sleep(120)
 '''
 
@@ -314,7 +318,8 @@ def start_collectors():
                 "udp", "port", str(DUMP_PORT)], "tcpdump")
     dump = start([dump_bin, "-p", str(DUMP_PORT), "-4", "-j"], "dump")
     sfa = start(["sfacctd", "-f", os.path.join(tmp, "sfacctd.conf")], "sfacctd")
-    sink = start(["python3", "-c", SINK, "9001", B0, B1], "sinkB", ns=NSB)
+    # bound, never read: no ICMP port unreachable comes back on the links
+    sink = start(["python3", "-c", SINK, "9001,9003,9004,9005", B0, B1], "sinkB", ns=NSB)
     sink2 = start(["python3", "-c", SINK, "9002", A0], "sinkA")
     ok = wait_until(lambda: "listening on lo" in read(td[2]), 10)
     check(ok, "tcpdump listening on A's loopback")
@@ -350,6 +355,37 @@ def phase_reload(agent, agent_err, conf):
           "SIGHUP: a0 switched to 1 in %d" % N_RELOAD)
     generate(NSA, A0, B0, 9004, K_RELOAD, 100)
     time.sleep(2.2)
+
+def phase_drops():
+    """1 in 1 with the agent stopped (SIGSTOP) while K_DROP packets pass:
+    the 1 MiB ring overflows, and every packet is then either a sample or
+    a kernel drop: samples + last dropEvents = last samplePool = K_DROP."""
+    conf = os.path.join(tmp, "drops.conf")
+    with open(conf, "w") as f:
+        f.write("sflow {\n agentIP = 192.0.2.41\n polling = 0\n"
+                " collector { ip = 127.0.0.1 udpport = %d }\n pcap { dev = a0 sampling = 1 }\n}\n"
+                % DUMP_PORT)
+    dump = start([dump_bin, "-p", str(DUMP_PORT), "-4", "-j"], "dump_drops")
+    agent, _, aerr = start([agent_bin, "-d", "-f", conf], "agent_drops")
+    check(wait_until(lambda: "pcap: a0: sampling 1 in 1," in read(aerr), 10), "1 in 1 capture open")
+    agent.send_signal(signal.SIGSTOP)
+    generate(NSA, A0, B0, 9005, K_DROP, 100)
+    agent.send_signal(signal.SIGCONT)
+    time.sleep(3.0)
+    stop(agent)
+    time.sleep(0.3)
+    stop(dump[0])
+    fs = flow_samples(dump[1])
+    drops = [int(f["dropEvents"]) for f in fs]
+    last_pool = int(fs[-1]["samplePool"]) if fs else -1
+    check(fs and drops[-1] > 0 and drops == sorted(drops),
+          "ring overflow: dropEvents > 0 and never decreasing (last %s)" % (drops[-1:] or "none"))
+    check(fs and len(fs) + drops[-1] == last_pool,
+          "every packet a sample or a drop: samples %d + dropEvents %s = samplePool %d"
+          % (len(fs), drops[-1:] or "none", last_pool))
+    # a few ICMP messages from B ride along; they are samples too
+    check(K_DROP <= last_pool <= K_DROP + 16,
+          "samplePool %d = the %d packets sent (+ at most 16 others)" % (last_pool, K_DROP))
 
 def main():
     test_bad_configs()
@@ -404,6 +440,7 @@ def main():
     n_dg = sum(1 for l in read(dump[1]).splitlines() if l.startswith("{"))
     check_tcpdump(cap, n_dg)
     check_sfacctd(sfacctd_flows(sfa_out))
+    phase_drops()
     log = read(aerr)
     check(re.search(r"INFO: pcap: captures \d+ flow_samples \d+ ", log) is not None,
           "SIGUSR1 logs the pcap counters")
