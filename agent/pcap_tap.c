@@ -3,9 +3,11 @@
  *
  * Not immediate mode: with TPACKET_V3 the kernel fills a block of the ring
  * and wakes the reader when the block is full or PCAP_TAP_TIMEOUT_MS old,
- * so a busy interface costs a handful of wakeups a second instead of one
- * per sample; samples wait at most that long before the sender's 1 s
- * flush anyway.
+ * so a busy interface costs two wakeups a second instead of one per
+ * sample (wakeups are what sampling costs on a VM: each is a few tens of
+ * microseconds of syscall and scheduling overhead). A sample therefore
+ * reaches the collector at most PCAP_TAP_TIMEOUT_MS + the sender's 1 s
+ * flush after its packet.
  */
 #include "agent/pcap_tap.h"
 
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DRAIN_MAX_ROUNDS 64   /* pre-filter packets read at open, in dispatches */
@@ -66,17 +69,33 @@ static void discard_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *
 	(void)bytes;
 }
 
-/* Attach the 1-in-n program and throw away what came in before it. */
-static int attach_filter(struct pcap_tap *t, uint32_t n, char *err)
+/* Attach the 1-in-n program (n >= 2), or detach any (n == 1). The kernel
+ * swaps filters atomically. */
+static int set_filter(struct pcap_tap *t, uint32_t n, char *err)
 {
 	struct sock_filter insns[PCAP_TAP_FILTER_INSNS];
 	struct sock_fprog prog = { .filter = insns };
 
+	if (n < 2) {
+		if (setsockopt(t->fd, SOL_SOCKET, SO_DETACH_FILTER, NULL, 0) == -1 && errno != ENOENT) {
+			snprintf(err, PCAP_TAP_ERR_BYTES, "SO_DETACH_FILTER: %s", strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
 	prog.len = (unsigned short)pcap_tap_filter(insns, PCAP_TAP_FILTER_INSNS, n, t->header_bytes);
 	if (setsockopt(t->fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) == -1) {
 		snprintf(err, PCAP_TAP_ERR_BYTES, "SO_ATTACH_FILTER: %s", strerror(errno));
 		return -1;
 	}
+	return 0;
+}
+
+/* Attach the 1-in-n program and throw away what came in before it. */
+static int attach_filter(struct pcap_tap *t, uint32_t n, char *err)
+{
+	if (set_filter(t, n, err) == -1)
+		return -1;
 	for (int i = 0; i < DRAIN_MAX_ROUNDS; i++) {
 		if (pcap_dispatch(t->pcap, -1, discard_cb, NULL) <= 0)
 			break;
@@ -163,7 +182,7 @@ int pcap_tap_open(struct pcap_tap *t, const char *dev, uint32_t n, uint32_t head
 		return -1;
 	}
 	memcpy(t->dev, dev, strlen(dev) + 1);
-	t->sampling_rate = n;
+	t->sampling_rate = t->prev_rate = n;
 	t->header_bytes = header_bytes;
 	if (activate(t, promisc, err) == -1 || pick_link(t, err) == -1 ||
 	    (n > 1 && attach_filter(t, n, err) == -1)) {
@@ -174,6 +193,27 @@ int pcap_tap_open(struct pcap_tap *t, const char *dev, uint32_t n, uint32_t head
 		t->ps_drop = ps.ps_drop;
 	open_counters(t);
 	return 0;
+}
+
+int pcap_tap_set_rate(struct pcap_tap *t, uint32_t n, char *err)
+{
+	struct timespec now;
+
+	if (!t->pcap || n == 0 || set_filter(t, n, err) == -1) {
+		if (!t->pcap || n == 0)
+			snprintf(err, PCAP_TAP_ERR_BYTES, "not open, or rate 0");
+		return -1;
+	}
+	clock_gettime(CLOCK_REALTIME, &now);
+	t->prev_rate = t->sampling_rate;
+	t->sampling_rate = n;
+	t->rate_since_ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+	return 0;
+}
+
+uint32_t pcap_tap_rate_at(const struct pcap_tap *t, uint64_t ts_ns)
+{
+	return ts_ns < t->rate_since_ns ? t->prev_rate : t->sampling_rate;
 }
 
 static void packet_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)

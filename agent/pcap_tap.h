@@ -38,8 +38,8 @@
 
 #include "agent/flow_sample.h"
 
-#define PCAP_TAP_BUFFER_BYTES (512u * 1024) /* kernel ring per tap */
-#define PCAP_TAP_TIMEOUT_MS 100             /* a block waits at most this */
+#define PCAP_TAP_BUFFER_BYTES (1024u * 1024) /* kernel ring per tap: 4 blocks of 256 KiB */
+#define PCAP_TAP_TIMEOUT_MS 500             /* a block waits at most this */
 #define PCAP_TAP_FILTER_INSNS 5
 #define PCAP_TAP_ERR_BYTES 256
 #define PCAP_TAP_DEV_BYTES 16
@@ -50,6 +50,8 @@ struct pcap_tap {
 	enum flow_sample_link link;
 	char dev[PCAP_TAP_DEV_BYTES];
 	uint32_t sampling_rate;       /* 1-in-N done by the kernel */
+	uint32_t prev_rate;           /* the rate before the last pcap_tap_set_rate */
+	uint64_t rate_since_ns;       /* CLOCK_REALTIME ns of that change, 0 = none */
 	uint32_t header_bytes;        /* snaplen */
 	bool nano;                    /* time stamps in ns (else us) */
 	int stat_fd[2];               /* rx_packets, tx_packets; -1 when unreadable */
@@ -70,6 +72,14 @@ void pcap_tap_init(struct pcap_tap *t);
  * 0, or -1 with the reason in err[0..PCAP_TAP_ERR_BYTES) and t closed. */
 int pcap_tap_open(struct pcap_tap *t, const char *dev, uint32_t n, uint32_t header_bytes,
 		  bool promisc, char *err);
+
+/* Switch the open capture to 1 in n (n >= 1) by swapping the kernel
+ * filter in place, so nothing queued is lost. 0, or -1 with err filled. */
+int pcap_tap_set_rate(struct pcap_tap *t, uint32_t n, char *err);
+
+/* The rate a packet captured at ts_ns (pcap time, ns since the epoch) was
+ * sampled at: the one before the last change when it came before it. */
+uint32_t pcap_tap_rate_at(const struct pcap_tap *t, uint64_t ts_ns);
 
 /* Close t; a closed tap is a no-op. */
 void pcap_tap_close(struct pcap_tap *t);

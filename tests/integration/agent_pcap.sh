@@ -3,7 +3,9 @@
 # end to end on the real kernel. Two network namespaces made here, joined
 # by two veth pairs: a0/b0 (ifIndex small: compact 0:1 samples) and a1/b1
 # (ifIndex 2^24 + 77: expanded 0:3). The agent runs in namespace A with
-# pcap { dev=a0 } and pcap { dev=a1 } at 1 in N, and sends to rtflow-dump
+# pcap { dev=a0 sampling=N } and pcap { dev=a1 }, which takes its rate
+# from sampling.10G (veths report 10000 Mb/s; sampling=7 must lose to
+# both), and sends to rtflow-dump
 # -j, to sfacctd (print plugin, renormalized) and to two collectors that
 # cannot take anything (a port nobody listens on, an unroutable address);
 # tcpdump records the datagrams on A's loopback.
@@ -22,7 +24,10 @@
 #     decodes the same number; sfacctd's packets per (src, dst, proto)
 #     match the generated ones within 4 sigma * N;
 #   - a0 down then up: capture reopened, sequence goes on; a1 deleted:
-#     the agent keeps running; bad pcap settings give their error.
+#     the agent keeps running; SIGHUP to another rate swaps it in place;
+#     bad pcap settings give their error, a missing dev= a warning;
+#   - kernel drops: 1 in 1 with the agent stopped, samples + dropEvents
+#     = samplePool = the packets sent (and a few ICMP messages).
 # Namespaces are deleted on every exit path; only processes started here
 # are stopped, by PID; every wait is bounded.
 # Prints "summary agent_pcap <passed> <failed>".
@@ -60,9 +65,11 @@ stats = {"passed": 0, "failed": 0}
 children = []
 tmp = tempfile.mkdtemp(prefix="agent_pcap.")
 N = 20
-K_OUT, K_IN, K_BIG, K_AFTER = 20000, 10000, 4000, 4000
+K_OUT, K_IN, K_BIG, K_AFTER, K_RELOAD = 20000, 10000, 5000, 4000, 3000
+N_A1 = 25      # sampling.10G: veth reports speed 10000 Mb/s
+N_RELOAD = 10  # a0's rate after SIGHUP
+K_DROP = 30000 # a0 at 1 in 1 with the agent stopped
 BIG_INDEX = 2**24 + 77
-PCAP_RESCAN_S = 3.0  # PCAP_SAMPLER_RESCAN_MS
 INTERNAL = 0x3FFFFFFF
 A0, B0, A1, B1 = "198.18.41.1", "198.18.41.2", "198.18.42.1", "198.18.42.2"
 DUMP_PORT, SFA_PORT, DEAD_PORT = 6343, 16402, 16403  # A's own port space
@@ -146,9 +153,10 @@ SINK = r'''
 import socket, sys, time
 socks = []
 for a in sys.argv[2:]:
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind((a, int(sys.argv[1])))
-    socks.append(s)
+    for port in sys.argv[1].split(","):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind((a, int(port)))
+        socks.append(s)
 time.sleep(120)
 '''
 
@@ -157,7 +165,7 @@ def generate(ns, src, dst, port, count, size):
                         str(count), str(size)], capture_output=True, timeout=60)
     check(r.returncode == 0, "generator %s -> %s:%d sent %d" % (src, dst, port, count))
 
-def write_conf(path, extra=""):
+def write_conf(path, n_a0=N):
     with open(path, "w") as f:
         f.write("""sflow {
   agentIP = 192.0.2.41
@@ -167,11 +175,13 @@ def write_conf(path, extra=""):
   collector { ip = 127.0.0.1 udpport = %d }
   collector { ip = 127.0.0.1 udpport = %d }
   collector { ip = 203.0.113.9 udpport = 6343 }
+  sampling = 7
+  sampling.10G = %d
   pcap { dev = a0 sampling = %d }
-  pcap { dev = a1 sampling = %d }
-  %s
+  pcap { dev = a1 }
+  pcap { dev = nosuch0 }
 }
-""" % (DUMP_PORT, SFA_PORT, DEAD_PORT, N, N, extra))
+""" % (DUMP_PORT, SFA_PORT, DEAD_PORT, N_A1, n_a0))
 
 def write_sfa_conf(path, out):
     with open(path, "w") as f:
@@ -200,10 +210,10 @@ def flow_samples(path):
             out.append(f)
     return out
 
-def within(got, n_packets, what):
-    """got samples of n_packets at 1 in N: binomial mean and 4 sigma."""
-    mean = n_packets / N
-    sigma = math.sqrt(n_packets * (1.0 / N) * (1 - 1.0 / N))
+def within(got, n_packets, what, n=N):
+    """got samples of n_packets at 1 in n: binomial mean and 4 sigma."""
+    mean = n_packets / n
+    sigma = math.sqrt(n_packets * (1.0 / n) * (1 - 1.0 / n))
     check(abs(got - mean) <= 4 * sigma,
           "%s: %d samples, expected %.0f +- %.0f (4 sigma)" % (what, got, mean, 4 * sigma))
 
@@ -232,7 +242,7 @@ def check_fields(fs, ifindex, tag, t0_ns, t1_ns):
     check(seqs == list(range(1, len(seqs) + 1)), "a0 sample sequence 1, 2, ... (%d)" % len(seqs))
     return sent, recv
 
-def check_pool(fs, generated, counters_growth, what):
+def check_pool(fs, generated, counters_growth, what, n=N):
     if not fs:
         check(False, "%s: no samples" % what)
         return
@@ -240,12 +250,14 @@ def check_pool(fs, generated, counters_growth, what):
     pool, drops = int(last["samplePool"]), int(last["dropEvents"])
     # the packets after the last sample (geometric, mean N) and at most
     # PCAP_SAMPLER_REFRESH_MS of counter staleness may be missing
-    check(generated - 30 * N <= pool <= counters_growth,
+    check(generated - 30 * n <= pool <= counters_growth,
           "%s: last samplePool %d in [generated %d - 30N, counters growth %d]"
           % (what, pool, generated, counters_growth))
-    within(len(fs) + drops, pool, what + " samples + drops vs pool")
+    within(len(fs) + drops, pool, what + " samples + drops vs pool", n)
     pools = [int(f["samplePool"]) for f in fs]
-    check(pools == sorted(pools), "%s: samplePool never decreases" % what)
+    deltas = [b - a for a, b in zip(pools, pools[1:])]
+    check(all(d > 0 for d in deltas),
+          "%s: samplePool grows at every sample (pmacct rates by its deltas)" % what)
 
 def check_tcpdump(pcap, n_datagrams):
     r = subprocess.run(["tcpdump", "-vv", "-n", "-r", pcap], capture_output=True, text=True,
@@ -274,9 +286,12 @@ def sfacctd_flows(path):
     return flows
 
 def check_sfacctd(flows):
-    for src, dst, k in ((A0, B0, K_OUT + K_AFTER), (B0, A0, K_IN), (A1, B1, K_BIG)):
+    parts = {(A0, B0): ((K_OUT + K_AFTER, N), (K_RELOAD, N_RELOAD)), (B0, A0): ((K_IN, N),),
+             (A1, B1): ((K_BIG, N_A1),)}
+    for (src, dst), ks in parts.items():
         got = flows.get((src, dst, "udp"), 0)
-        sigma = N * math.sqrt(k * (1.0 / N) * (1 - 1.0 / N))
+        k = sum(c for c, _ in ks)
+        sigma = math.sqrt(sum(n * n * c * (1.0 / n) * (1 - 1.0 / n) for c, n in ks))
         check(abs(got - k) <= 4 * sigma,
               "sfacctd %s -> %s udp: %d packets, generated %d +- %.0f" % (src, dst, got, k, 4 * sigma))
 
@@ -297,10 +312,14 @@ def start_collectors():
     sfa_out = os.path.join(tmp, "sfacctd.csv")
     write_sfa_conf(os.path.join(tmp, "sfacctd.conf"), sfa_out)
     cap = os.path.join(tmp, "lo.pcap")
-    td = start(["tcpdump", "-i", "lo", "-n", "-U", "-w", cap, "udp", "port", str(DUMP_PORT)], "tcpdump")
+    # immediate mode with a small snap length: a ring of many small frames,
+    # every datagram written at once (the default 256 KiB frames overflow)
+    td = start(["tcpdump", "-i", "lo", "-n", "-U", "--immediate-mode", "-s", "2048", "-w", cap,
+                "udp", "port", str(DUMP_PORT)], "tcpdump")
     dump = start([dump_bin, "-p", str(DUMP_PORT), "-4", "-j"], "dump")
     sfa = start(["sfacctd", "-f", os.path.join(tmp, "sfacctd.conf")], "sfacctd")
-    sink = start(["python3", "-c", SINK, "9001", B0, B1], "sinkB", ns=NSB)
+    # bound, never read: no ICMP port unreachable comes back on the links
+    sink = start(["python3", "-c", SINK, "9001,9003,9004,9005", B0, B1], "sinkB", ns=NSB)
     sink2 = start(["python3", "-c", SINK, "9002", A0], "sinkA")
     ok = wait_until(lambda: "listening on lo" in read(td[2]), 10)
     check(ok, "tcpdump listening on A's loopback")
@@ -312,20 +331,61 @@ def phase_traffic(idx_a0):
     generate(NSA, A0, B0, 9001, K_OUT, 100)
     generate(NSB, B0, A0, 9002, K_IN, 200)
     generate(NSA, A1, B1, 9001, K_BIG, 100)
-    time.sleep(1.6)  # block timeout (0.1 s) + the sender's 1 s flush
+    time.sleep(2.2)  # block timeout (0.5 s) + the sender's 1 s flush
     after = tap_packets("a0"), tap_packets("a1")
     return t0, time.time_ns(), after[0] - before[0], after[1] - before[1]
 
 def phase_down_up(agent_err):
     sh("ip", "link", "set", "a0", "down", ns=NSA)
-    time.sleep(PCAP_RESCAN_S + 0.5)  # a rescan sees it down
+    # the socket's ENETDOWN or the link event's rescan, whichever comes first
+    check(wait_until(lambda: re.search(r"pcap: a0: (not up; capture closed|capture stopped)",
+                                       read(agent_err)), 5), "a0 down: capture closed")
     sh("ip", "link", "set", "a0", "up", ns=NSA)
     reopened = wait_until(lambda: read(agent_err).count("pcap: a0: sampling 1 in") >= 2, 8)
     check(reopened, "a0 down then up: capture reopened (log: %d opens)"
           % read(agent_err).count("pcap: a0: sampling 1 in"))
     generate(NSA, A0, B0, 9003, K_AFTER, 100)
     sh("ip", "link", "del", "a1", ns=NSA)
-    time.sleep(4.0)  # a rescan sees a1 gone; flush
+    check(wait_until(lambda: "pcap: a1: gone" in read(agent_err), 5), "a1 deleted: dropped")
+
+def phase_reload(agent, agent_err, conf):
+    write_conf(conf, N_RELOAD)
+    agent.send_signal(signal.SIGHUP)
+    check(wait_until(lambda: "pcap: a0: sampling 1 in %d now" % N_RELOAD in read(agent_err), 5),
+          "SIGHUP: a0 switched to 1 in %d" % N_RELOAD)
+    generate(NSA, A0, B0, 9004, K_RELOAD, 100)
+    time.sleep(2.2)
+
+def phase_drops():
+    """1 in 1 with the agent stopped (SIGSTOP) while K_DROP packets pass:
+    the 1 MiB ring overflows, and every packet is then either a sample or
+    a kernel drop: samples + last dropEvents = last samplePool = K_DROP."""
+    conf = os.path.join(tmp, "drops.conf")
+    with open(conf, "w") as f:
+        f.write("sflow {\n agentIP = 192.0.2.41\n polling = 0\n"
+                " collector { ip = 127.0.0.1 udpport = %d }\n pcap { dev = a0 sampling = 1 }\n}\n"
+                % DUMP_PORT)
+    dump = start([dump_bin, "-p", str(DUMP_PORT), "-4", "-j"], "dump_drops")
+    agent, _, aerr = start([agent_bin, "-d", "-f", conf], "agent_drops")
+    check(wait_until(lambda: "pcap: a0: sampling 1 in 1," in read(aerr), 10), "1 in 1 capture open")
+    agent.send_signal(signal.SIGSTOP)
+    generate(NSA, A0, B0, 9005, K_DROP, 100)
+    agent.send_signal(signal.SIGCONT)
+    time.sleep(3.0)
+    stop(agent)
+    time.sleep(0.3)
+    stop(dump[0])
+    fs = flow_samples(dump[1])
+    drops = [int(f["dropEvents"]) for f in fs]
+    last_pool = int(fs[-1]["samplePool"]) if fs else -1
+    check(fs and drops[-1] > 0 and drops == sorted(drops),
+          "ring overflow: dropEvents > 0 and never decreasing (last %s)" % (drops[-1:] or "none"))
+    check(fs and len(fs) + drops[-1] == last_pool,
+          "every packet a sample or a drop: samples %d + dropEvents %s = samplePool %d"
+          % (len(fs), drops[-1:] or "none", last_pool))
+    # a few ICMP messages from B ride along; they are samples too
+    check(K_DROP <= last_pool <= K_DROP + 16,
+          "samplePool %d = the %d packets sent (+ at most 16 others)" % (last_pool, K_DROP))
 
 def main():
     test_bad_configs()
@@ -336,10 +396,14 @@ def main():
     conf = os.path.join(tmp, "agent.conf")
     write_conf(conf)
     agent, _, aerr = start([agent_bin, "-d", "-f", conf], "agent")
-    check(wait_until(lambda: read(aerr).count("sampling 1 in %d" % N) == 2, 10),
-          "agent opened a0 and a1 at 1 in %d" % N)
+    check(wait_until(lambda: "pcap: a0: sampling 1 in %d," % N in read(aerr) and
+                     "pcap: a1: sampling 1 in %d," % N_A1 in read(aerr), 10),
+          "agent opened a0 at 1 in %d (pcap sampling) and a1 at 1 in %d (sampling.10G)" % (N, N_A1))
+    check(re.search(r"WARNING: pcap: dev nosuch0 \(line \d+\): no such interface", read(aerr)),
+          "a pcap block naming a missing device is reported")
     t0, t1, grow_a0, grow_a1 = phase_traffic(idx_a0)
     phase_down_up(aerr)
+    phase_reload(agent, aerr, conf)
     check(agent.poll() is None, "agent alive after a1 vanished, with dead collectors")
     agent.send_signal(signal.SIGUSR1)
     time.sleep(0.3)
@@ -362,15 +426,21 @@ def main():
     check(all(f["sampleType_tag"] == "0:3" and f["outputPort"] == str(BIG_INDEX) and
               f["inputPort"] == str(INTERNAL) for f in a1) and a1,
           "a1: expanded 0:3 samples, sent direction, ifIndex %d" % BIG_INDEX)
-    within(len(a1), K_BIG, "a1 sent")
-    check_pool(a1, K_BIG, grow_a1, "a1")
+    check(all(f["meanSkipCount"] == str(N_A1) for f in a1), "a1: meanSkipCount %d" % N_A1)
+    within(len(a1), K_BIG, "a1 sent", N_A1)
+    check_pool(a1, K_BIG, grow_a1, "a1", N_A1)
     after = [f for f in a0 if f.get("UDPDstPort") == "9003"]
     within(len(after), K_AFTER, "a0 after down/up")
+    reloaded = [f for f in a0 if f.get("UDPDstPort") == "9004"]
+    within(len(reloaded), K_RELOAD, "a0 after reload", N_RELOAD)
+    check(reloaded and all(f["meanSkipCount"] == str(N_RELOAD) for f in reloaded),
+          "a0 after reload: meanSkipCount %d" % N_RELOAD)
     seqs = [int(f["sampleSequenceNo"]) for f in a0]
-    check(seqs == list(range(1, len(seqs) + 1)), "a0 sequence goes on across down/up")
+    check(seqs == list(range(1, len(seqs) + 1)), "a0 sequence goes on across down/up and reload")
     n_dg = sum(1 for l in read(dump[1]).splitlines() if l.startswith("{"))
     check_tcpdump(cap, n_dg)
     check_sfacctd(sfacctd_flows(sfa_out))
+    phase_drops()
     log = read(aerr)
     check(re.search(r"INFO: pcap: captures \d+ flow_samples \d+ ", log) is not None,
           "SIGUSR1 logs the pcap counters")
