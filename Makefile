@@ -51,7 +51,7 @@ endif
 # Keep intermediate objects (unit-test and replay objects are built by
 # pattern chains); make would otherwise delete them after every run.
 .SECONDARY:
-.PHONY: all deps test asan fuzz bench lint clean help check-headers ci
+.PHONY: all deps test asan fuzz bench lint clean help check-headers ci install
 
 # Debian packages the build and the tests need. `deps` is idempotent and
 # quick when everything is present; it runs apt-get update only when a
@@ -241,6 +241,37 @@ check-headers:
 ci:
 	$(Q)$(MAKE) --no-print-directory WERROR=1 lint check-headers test asan
 
+# ---- install --------------------------------------------------------
+# Installs what `make` built: rtflow-dump to $(PREFIX)/bin, the daemons
+# (rtflow-agent, rtflow-analyzer when built) to $(PREFIX)/sbin, conf/*.conf
+# to $(SYSCONFDIR)/rtflow/ without overwriting a file already there, and
+# conf/*.service to $(PREFIX)/lib/systemd/system with @SBINDIR@ and
+# @SYSCONFDIR@ filled in. DESTDIR prefixes everything (packaging).
+PREFIX     ?= /usr/local
+SYSCONFDIR ?= /etc
+DESTDIR    ?=
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+
+install:
+	$(Q)for f in $(BIN)/rtflow-dump $(AGENT_BIN); do \
+	  [ -x "$$f" ] || { echo "install: $$f is not built; run make first" >&2; exit 1; }; \
+	done
+	$(Q)install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin \
+	  $(DESTDIR)$(SYSCONFDIR)/rtflow $(DESTDIR)$(UNITDIR)
+	$(Q)install -m 755 $(BIN)/rtflow-dump $(DESTDIR)$(PREFIX)/bin/
+	$(Q)for d in rtflow-agent rtflow-analyzer; do \
+	  [ ! -x $(BIN)/$$d ] || install -m 755 $(BIN)/$$d $(DESTDIR)$(PREFIX)/sbin/ || exit 1; \
+	done
+	$(Q)for f in $(wildcard conf/*.conf); do \
+	  t=$(DESTDIR)$(SYSCONFDIR)/rtflow/$${f##*/}; \
+	  if [ -e "$$t" ]; then echo "install: keeping existing $$t"; \
+	  else install -m 644 "$$f" "$$t" || exit 1; fi; \
+	done
+	$(Q)for u in $(wildcard conf/*.service); do \
+	  sed -e 's|@SBINDIR@|$(PREFIX)/sbin|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' "$$u" \
+	    > $(DESTDIR)$(UNITDIR)/$${u##*/} && chmod 644 $(DESTDIR)$(UNITDIR)/$${u##*/} || exit 1; \
+	done
+
 clean:
 	rm -rf build
 
@@ -255,6 +286,7 @@ help:
 	@echo "  lint           cppcheck, clang-tidy, tests/checksrc.sh"
 	@echo "  check-headers  compile every header on its own"
 	@echo "  ci             WERROR=1 lint check-headers test asan"
+	@echo "  install        install build/bin/* (PREFIX=/usr/local DESTDIR= SYSCONFDIR=/etc)"
 	@echo "  clean          remove build/"
 	@echo "variables: VARIANT=release|debug|asan WERROR=1 V=1 FUZZ_SECONDS=N NO_DEPS=1"
 
