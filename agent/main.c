@@ -22,6 +22,7 @@
 
 #include "agent/config.h"
 #include "agent/daemon.h"
+#include "agent/host/descr.h"
 #include "agent/host_poller.h"
 #include "agent/if_poller.h"
 #include "agent/links.h"
@@ -46,6 +47,7 @@ struct agent {
 	const char *user;              /* -u; NULL: the default (privs.h) */
 	bool keep_privs;               /* -P: no privilege drop */
 	const char *pidfile;           /* -p; NULL: none */
+	struct agent_config_uuid dmi_uuid; /* DMI UUID read before the drop */
 	int pidfile_fd;
 };
 
@@ -131,6 +133,8 @@ static void reload_apply(struct agent *a, struct agent_config *c)
 		agent_config_free(c);
 		return;
 	}
+	if (!c->uuid.set)
+		c->uuid = a->dmi_uuid; /* see pin_uuid() */
 	host_poller_reconfigure(a->host, c);
 	if_poller_reconfigure(a->ifs, c);
 	if (a->links)
@@ -236,6 +240,22 @@ static void agent_stop(struct agent *a)
 	agent_config_free(a->config);
 }
 
+/* The DMI product UUID is readable by root only (agent/host/descr.h):
+ * unless the config sets a uuid, keep the one read before the drop, so
+ * the host does not switch to its machine-id afterwards. */
+static void pin_uuid(struct agent *a)
+{
+	struct host_descr d;
+
+	if (a->config->uuid.set || host_descr_read(a->root, NULL, &d) == -1 ||
+	    d.uuid_src != HOST_UUID_DMI)
+		return;
+	a->dmi_uuid.set = true;
+	memcpy(a->dmi_uuid.bytes, d.rec.uuid, sizeof(a->dmi_uuid.bytes));
+	a->config->uuid = a->dmi_uuid;
+	host_poller_reconfigure(a->host, a->config);
+}
+
 /* After setup: drop privileges (unless -P, or --root without -u), then
  * tell systemd the agent is ready. 0, or -1 after logging. */
 static int agent_settle(struct agent *a)
@@ -247,6 +267,7 @@ static int agent_settle(struct agent *a)
 
 	if (!user && strcmp(a->root, "/") == 0)
 		user = privs_default_user(NULL);
+	pin_uuid(a);
 	if (a->keep_privs || !user) {
 		log_msg(LOG_INFO, "privileges: kept (%s)", a->keep_privs ? "-P" : "--root without -u");
 	} else if (privs_drop(user, keep, 2, reserve, 1, &err) == -1) {

@@ -12,7 +12,11 @@
 # - the pid file holds its pid; a second agent on the same pid file exits
 #   1 naming the first one's pid; SIGTERM: exit 0 and the pid file is gone
 #   or empty;
-# - -P keeps root's capabilities; -u with an unknown user exits 1.
+# - -P keeps root's capabilities; -u with an unknown user exits 1;
+# - with --root (a copy of tests/data/proc/case1 plus a DMI product_uuid
+#   of mode 0400, as on real hosts) and -u nobody, the host_descr UUID is
+#   the DMI one (written here) in every sample, before and after SIGHUP,
+#   not the fixture's machine-id that nobody could fall back to.
 # Every wait is bounded; only processes started here are stopped, by PID.
 # Prints "summary agent_privs <passed> <failed>".
 set -u
@@ -152,8 +156,33 @@ def main():
     r = subprocess.run([agent_bin, "-d", "-u", "no-such-user-rtfl", "-f", conf],
                        capture_output=True, timeout=10)
     check(r.returncode == 1 and b"no-such-user-rtfl" in r.stderr, "-u unknown user: exit 1")
+    check_uuid_pinned(p1, d1, out1)
     stop(d1)
     stop(d2)
+
+def check_uuid_pinned(port, dump, out):
+    root = os.path.join(tmp, "root")
+    shutil.copytree("tests/data/proc/case1", root, symlinks=True)
+    os.chmod(tmp, 0o755)
+    dmi = os.path.join(root, "sys/class/dmi/id")
+    os.makedirs(dmi, exist_ok=True)
+    want = "4c4c4544-0042-3510-8052-b4c04f4b4e31"
+    with open(os.path.join(dmi, "product_uuid"), "w") as f:
+        f.write(want.upper() + "\n")
+    os.chmod(os.path.join(dmi, "product_uuid"), 0o400)
+    conf = os.path.join(tmp, "uuid.conf")
+    write_conf(conf, port)
+    os.chmod(conf, 0o644)
+    before = len(datagrams(out))
+    agent, _, _ = start([agent_bin, "-d", "-u", "nobody", "--root", root, "-f", conf], "agentU")
+    time.sleep(2.5)
+    agent.send_signal(signal.SIGHUP)
+    time.sleep(2.5)
+    stop(agent)
+    uuids = [e.get("UUID") for d in datagrams(out)[before:] for smp in d.get("samples", [])
+             if smp.get("sourceId") == "2:1" for e in smp.get("elements", []) if "UUID" in e]
+    check(len(uuids) >= 3 and set(uuids) == {want},
+          "--root -u nobody: DMI UUID kept in %d samples across SIGHUP (%s)" % (len(uuids), set(uuids)))
 
 try:
     main()
