@@ -14,7 +14,8 @@
  * meanwhile); the socket keeps sending from that namespace. setns needs
  * CAP_SYS_ADMIN, which the agent gives up after setup, so a reload reuses
  * the open socket of a collector with the same namespace, dev and address
- * family; a namespace new at reload fails the reload with a clear error. A failing sendto() is counted and logged at most once a minute per
+ * family; a namespace new at reload fails the reload with a clear error.
+ * A failing sendto() is counted and logged at most once a minute per
  * collector, never fatal: the datagram is lost for that collector only.
  * The datagram sequence number counts datagrams built (from 1), whether or
  * not a collector took them, so loss shows as gaps, as hsflowd does.
