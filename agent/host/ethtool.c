@@ -68,7 +68,9 @@ int host_ethtool_parse_cmd(const void *buf, size_t len, struct host_ethtool *out
 	if (len < sizeof(cmd))
 		return -1;
 	memcpy(&cmd, buf, sizeof(cmd));
-	set_speed_duplex(ethtool_cmd_speed(&cmd), cmd.duplex, out);
+	/* Not ethtool_cmd_speed(): it shifts speed_hi as an int, undefined for
+	 * SPEED_UNKNOWN's 0xffff. */
+	set_speed_duplex(((uint32_t)cmd.speed_hi << 16) | cmd.speed, cmd.duplex, out);
 	return 0;
 }
 
