@@ -51,7 +51,7 @@ endif
 # Keep intermediate objects (unit-test and replay objects are built by
 # pattern chains); make would otherwise delete them after every run.
 .SECONDARY:
-.PHONY: all deps test asan fuzz bench lint clean help check-headers ci run
+.PHONY: all deps test asan fuzz bench lint clean help check-headers ci run install
 
 # Debian packages the build and the tests need. `deps` is idempotent and
 # quick when everything is present; it runs apt-get update only when a
@@ -60,7 +60,7 @@ DEB_PKGS := build-essential clang libclang-rt-14-dev libpcap-dev tcpdump \
             cppcheck clang-tidy python3 gzip valgrind pkg-config \
             libmicrohttpd-dev libcjson-dev libsystemd-dev libcap-dev \
             libnl-3-dev libnl-route-3-dev libnl-genl-3-dev \
-            iproute2 iputils-ping iperf3 pmacct wrk curl
+            iproute2 iputils-ping iperf3 pmacct wrk curl ethtool
 
 AGENT_BIN := $(if $(wildcard agent/main.c),$(BIN)/rtflow-agent)
 ANALYZER_BIN := $(if $(wildcard analyzer/main.c),$(BIN)/rtflow-analyzer)
@@ -271,6 +271,37 @@ check-headers:
 ci:
 	$(Q)$(MAKE) --no-print-directory WERROR=1 lint check-headers test asan
 
+# ---- install --------------------------------------------------------
+# Installs what `make` built: rtflow-dump to $(PREFIX)/bin, the daemons
+# (rtflow-agent, rtflow-analyzer when built) to $(PREFIX)/sbin, conf/*.conf
+# to $(SYSCONFDIR)/rtflow/ without overwriting a file already there, and
+# conf/*.service to $(PREFIX)/lib/systemd/system with @SBINDIR@ and
+# @SYSCONFDIR@ filled in. DESTDIR prefixes everything (packaging).
+PREFIX     ?= /usr/local
+SYSCONFDIR ?= /etc
+DESTDIR    ?=
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+
+install:
+	$(Q)for f in $(BIN)/rtflow-dump $(AGENT_BIN); do \
+	  [ -x "$$f" ] || { echo "install: $$f is not built; run make first" >&2; exit 1; }; \
+	done
+	$(Q)install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin \
+	  $(DESTDIR)$(SYSCONFDIR)/rtflow $(DESTDIR)$(UNITDIR)
+	$(Q)install -m 755 $(BIN)/rtflow-dump $(DESTDIR)$(PREFIX)/bin/
+	$(Q)for d in rtflow-agent rtflow-analyzer; do \
+	  [ ! -x $(BIN)/$$d ] || install -m 755 $(BIN)/$$d $(DESTDIR)$(PREFIX)/sbin/ || exit 1; \
+	done
+	$(Q)for f in $(wildcard conf/*.conf); do \
+	  t=$(DESTDIR)$(SYSCONFDIR)/rtflow/$${f##*/}; \
+	  if [ -e "$$t" ]; then echo "install: keeping existing $$t"; \
+	  else install -m 644 "$$f" "$$t" || exit 1; fi; \
+	done
+	$(Q)for u in $(wildcard conf/*.service); do \
+	  sed -e 's|@SBINDIR@|$(PREFIX)/sbin|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' "$$u" \
+	    > $(DESTDIR)$(UNITDIR)/$${u##*/} && chmod 644 $(DESTDIR)$(UNITDIR)/$${u##*/} || exit 1; \
+	done
+
 clean:
 	rm -rf build
 
@@ -286,6 +317,7 @@ help:
 	@echo "  check-headers  compile every header on its own"
 	@echo "  ci             WERROR=1 lint check-headers test asan"
 	@echo "  run            rtflow-analyzer on :8008 (and rtflow-agent if built)"
+	@echo "  install        install build/bin/* (PREFIX=/usr/local DESTDIR= SYSCONFDIR=/etc)"
 	@echo "  clean          remove build/"
 	@echo "variables: VARIANT=release|debug|asan WERROR=1 V=1 FUZZ_SECONDS=N NO_DEPS=1"
 

@@ -13,7 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include "agent/host/ethtool.h"
 #include "agent/host/ifcounters.h"
 #include "agent/host/procfile.h"
 #include "common/log.h"
@@ -49,6 +52,8 @@ struct if_poller {
 	size_t n;                     /* entries in use */
 	struct if_seq seqs[IF_POLLER_MAX_IFS];
 	struct host_ifcounters ifc;   /* the interface being sent */
+	int ethtool_fd;               /* socket for SIOCETHTOOL; -1 under a --root */
+	struct host_ethtool eth;      /* ethtool view of the interface being sent */
 	bool tracked;                 /* links[] replaces the sys/class/net scan */
 	uint64_t announce_timer;      /* pending announce timer id, 0 = none */
 	size_t nlinks;
@@ -82,6 +87,10 @@ struct if_poller *if_poller_new(struct loop *l, struct sender *s, const char *ro
 	p->loop = l;
 	p->sender = s;
 	memcpy(p->root, root, strlen(root) + 1);
+	/* ethtool describes the live devices, not a fixture tree. */
+	p->ethtool_fd = strcmp(root, "/") == 0
+				? socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)
+				: -1;
 	p->polling_s = c->polling_s;
 	if (p->polling_s > 0)
 		arm(p, loop_random_phase_ms((uint64_t)p->polling_s * 1000));
@@ -96,6 +105,8 @@ void if_poller_free(struct if_poller *p)
 		loop_timer_del(p->loop, p->timer);
 	if (p->announce_timer != 0)
 		loop_timer_del(p->loop, p->announce_timer);
+	if (p->ethtool_fd != -1)
+		close(p->ethtool_fd);
 	free(p);
 }
 
@@ -199,6 +210,8 @@ static size_t poll_one(struct if_poller *p, const char *ifname, uint64_t now_ms)
 		return 0;
 	if (strcmp(ifname, "lo") == 0 || p->ifc.generic.iftype == IF_POLLER_LOOPBACK_IFTYPE)
 		return 0;
+	if (p->ethtool_fd != -1 && host_ethtool_read(p->ethtool_fd, ifname, &p->eth) == 0)
+		host_ethtool_apply(&p->eth, &p->ifc);
 	e = entry_of(p, p->ifc.generic.ifindex);
 	if (!e)
 		return 0;

@@ -3,7 +3,9 @@
  * host-sflow.md 4.2): every `polling` seconds, for every device under
  * <root>/sys/class/net but loopback (type 772 or name "lo"), one counters
  * sample with records 0:1 if_counters and 0:1005 port_name, read by
- * agent/host/ifcounters, handed to the sender. The sample is compact (0:2)
+ * agent/host/ifcounters, with speed, duplex and the unicast/multicast/
+ * broadcast counts of agent/host/ethtool merged in when reading the live
+ * system (root "/"), handed to the sender. The sample is compact (0:2)
  * when ifIndex < 2^24, else expanded (0:4).
  *
  * Each data source has its own sample sequence number, counting from 1,

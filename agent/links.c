@@ -73,11 +73,10 @@ static void elect(struct links *k)
 			addr_text(&was, t2, sizeof(t2)));
 }
 
-static void table_full(struct links *k, const char *what)
+static void table_full(struct links *k, int max, const char *what)
 {
 	if (!k->full_logged)
-		log_msg(LOG_WARNING, "links: more than %d %s; the rest are ignored",
-			what[0] == 'd' ? LINKS_MAX_LINKS : LINKS_MAX_ADDRS, what);
+		log_msg(LOG_WARNING, "links: more than %d %s; the rest are ignored", max, what);
 	k->full_logged = true;
 }
 
@@ -111,7 +110,7 @@ static void on_link_new(struct links *k, const struct netlink_link *nl)
 
 	if (!ln) {
 		if (k->nlinks == LINKS_MAX_LINKS) {
-			table_full(k, "devices");
+			table_full(k, LINKS_MAX_LINKS, "devices");
 			return;
 		}
 		ln = &k->links[k->nlinks++];
@@ -170,7 +169,7 @@ static void on_addr_new(struct links *k, const struct netlink_addr *a)
 
 	if (!c) {
 		if (k->naddrs == LINKS_MAX_ADDRS) {
-			table_full(k, "addresses");
+			table_full(k, LINKS_MAX_ADDRS, "addresses");
 			return;
 		}
 		c = &k->addrs[k->naddrs++];

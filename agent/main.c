@@ -9,8 +9,9 @@
  * config and swaps only when it parsed and its collector sockets opened;
  * sequence numbers go on.
  * Logs go to stderr (-d or not: under systemd journald keeps them).
- * The agent still runs with the privileges it was started with; dropping
- * them (issue 6) is the next piece.
+ * After setup (sockets, netlink) the agent drops to an unprivileged user
+ * with CAP_NET_RAW and CAP_NET_ADMIN (agent/privs.h), then tells systemd
+ * it is ready (agent/daemon.h), and again around every reload.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -20,9 +21,12 @@
 #include <string.h>
 
 #include "agent/config.h"
+#include "agent/daemon.h"
+#include "agent/host/descr.h"
 #include "agent/host_poller.h"
 #include "agent/if_poller.h"
 #include "agent/links.h"
+#include "agent/privs.h"
 #include "common/log.h"
 #include "agent/loop.h"
 #include "agent/pcap_sampler.h"
@@ -42,14 +46,24 @@ struct agent {
 	struct pcap_sampler *pcap;     /* pcap { } packet sampling */
 	struct links *links;           /* netlink tracking; NULL when unavailable */
 	uint64_t start_ms;             /* CLOCK_MONOTONIC at start */
+	const char *user;              /* -u; NULL: the default (privs.h) */
+	bool keep_privs;               /* -P: no privilege drop */
+	const char *pidfile;           /* -p; NULL: none */
+	struct agent_config_uuid dmi_uuid; /* DMI UUID read before the drop */
+	int pidfile_fd;
 };
 
 static void usage(FILE *f, const char *prog)
 {
 	fprintf(f,
-		"usage: %s [-d] [-f FILE] [--root DIR] [--check]\n"
+		"usage: %s [-d] [-f FILE] [-p PIDFILE] [-u USER | -P] [--root DIR] [--check]\n"
 		"  -f FILE      config in hsflowd.conf syntax (default " AGENT_DEFAULT_CONFIG ")\n"
 		"  -d           foreground, logs on stderr; repeat for debug logs\n"
+		"  -p PIDFILE   write the pid there, locked; refuse to start if a live\n"
+		"               agent holds it\n"
+		"  -u USER      after setup run as USER (default " PRIVS_DEFAULT_USER " if it exists,\n"
+		"               else " PRIVS_FALLBACK_USER "; with --root: no drop unless -u)\n"
+		"  -P           keep the privileges the agent was started with\n"
 		"  --check      parse the config, print warnings to stderr and the\n"
 		"               effective settings to stdout; exit 0, or 2 on errors\n"
 		"  --root DIR   read /proc and /sys under DIR (tests)\n"
@@ -106,10 +120,9 @@ static void log_stats(const struct agent *a)
 	pcap_sampler_log_stats(a->pcap);
 }
 
-/* SIGHUP: build the new config beside the old, swap on success. */
-static void reload(struct agent *a)
+/* Swap in the reloaded config c (NULL: it did not parse). */
+static void reload_apply(struct agent *a, struct agent_config *c)
 {
-	struct agent_config *c = config_load(a->config_path);
 	char *err = NULL;
 
 	if (!c) {
@@ -123,6 +136,8 @@ static void reload(struct agent *a)
 		agent_config_free(c);
 		return;
 	}
+	if (!c->uuid.set)
+		c->uuid = a->dmi_uuid; /* see pin_uuid() */
 	host_poller_reconfigure(a->host, c);
 	if_poller_reconfigure(a->ifs, c);
 	pcap_sampler_reconfigure(a->pcap, c);
@@ -135,6 +150,21 @@ static void reload(struct agent *a)
 		c->collector_count, c->polling_s);
 }
 
+/* SIGHUP: build the new config beside the old, swap on success. The
+ * config file may be readable by root only: CAP_DAC_READ_SEARCH, kept
+ * permitted by the privilege drop, is raised for the read alone. */
+static void reload(struct agent *a)
+{
+	struct agent_config *c;
+
+	daemon_notify("RELOADING=1");
+	(void)privs_set_effective(CAP_DAC_READ_SEARCH, 1);
+	c = config_load(a->config_path);
+	(void)privs_set_effective(CAP_DAC_READ_SEARCH, 0);
+	reload_apply(a, c);
+	daemon_notify("READY=1");
+}
+
 static void on_signal(struct loop *l, int signo, void *arg)
 {
 	struct agent *a = arg;
@@ -145,6 +175,7 @@ static void on_signal(struct loop *l, int signo, void *arg)
 		log_stats(a);
 	} else {
 		log_msg(LOG_INFO, "%s: stopping", strsignal(signo));
+		daemon_notify("STOPPING=1");
 		loop_stop(l);
 	}
 }
@@ -219,6 +250,47 @@ static void agent_stop(struct agent *a)
 	agent_config_free(a->config);
 }
 
+/* The DMI product UUID is readable by root only (agent/host/descr.h):
+ * unless the config sets a uuid, keep the one read before the drop, so
+ * the host does not switch to its machine-id afterwards. */
+static void pin_uuid(struct agent *a)
+{
+	struct host_descr d;
+
+	if (a->config->uuid.set || host_descr_read(a->root, NULL, &d) == -1 ||
+	    d.uuid_src != HOST_UUID_DMI)
+		return;
+	a->dmi_uuid.set = true;
+	memcpy(a->dmi_uuid.bytes, d.rec.uuid, sizeof(a->dmi_uuid.bytes));
+	a->config->uuid = a->dmi_uuid;
+	host_poller_reconfigure(a->host, a->config);
+}
+
+/* After setup: drop privileges (unless -P, or --root without -u), then
+ * tell systemd the agent is ready. 0, or -1 after logging. */
+static int agent_settle(struct agent *a)
+{
+	static const cap_value_t keep[] = { CAP_NET_RAW, CAP_NET_ADMIN };
+	static const cap_value_t reserve[] = { CAP_DAC_READ_SEARCH };
+	const char *user = a->user;
+	char *err = NULL;
+
+	if (!user && strcmp(a->root, "/") == 0)
+		user = privs_default_user(NULL);
+	pin_uuid(a);
+	if (a->keep_privs || !user) {
+		log_msg(LOG_INFO, "privileges: kept (%s)", a->keep_privs ? "-P" : "--root without -u");
+	} else if (privs_drop(user, keep, 2, reserve, 1, &err) == -1) {
+		log_msg(LOG_ERR, "%s", err ? err : "privs: drop failed");
+		free(err);
+		return -1;
+	} else {
+		log_msg(LOG_INFO, "privileges: running as %s with CAP_NET_RAW, CAP_NET_ADMIN", user);
+	}
+	daemon_notify("READY=1");
+	return 0;
+}
+
 /* Parse argv into a. Returns -1 to go on, else the exit status. */
 static int parse_args(int argc, char **argv, struct agent *a, bool *check, int *debug)
 {
@@ -228,10 +300,13 @@ static int parse_args(int argc, char **argv, struct agent *a, bool *check, int *
 	};
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "df:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "df:hp:u:P", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': (*debug)++; break;
 		case 'f': a->config_path = optarg; break;
+		case 'p': a->pidfile = optarg; break;
+		case 'u': a->user = optarg; break;
+		case 'P': a->keep_privs = true; break;
 		case 'c': *check = true; break;
 		case 'r': a->root = optarg; break;
 		case 'h': usage(stdout, argv[0]); return 0;
@@ -247,7 +322,8 @@ static int parse_args(int argc, char **argv, struct agent *a, bool *check, int *
 
 int main(int argc, char **argv)
 {
-	struct agent a = { .config_path = AGENT_DEFAULT_CONFIG, .root = "/" };
+	struct agent a = { .config_path = AGENT_DEFAULT_CONFIG, .root = "/", .pidfile_fd = -1 };
+	char *err = NULL;
 	bool check = false;
 	int debug = 0, rc;
 
@@ -267,7 +343,13 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	print_warnings(a.config);
-	rc = agent_start(&a) == 0 ? 0 : 1;
+	if (a.pidfile && (a.pidfile_fd = daemon_pidfile_take(a.pidfile, &err)) == -1) {
+		log_msg(LOG_ERR, "%s", err ? err : "pidfile: failed");
+		free(err);
+		agent_config_free(a.config);
+		return 1;
+	}
+	rc = agent_start(&a) == 0 && agent_settle(&a) == 0 ? 0 : 1;
 	if (rc == 0) {
 		log_msg(LOG_INFO, "agent: started: %zu collectors, polling %u s, root %s",
 			a.config->collector_count, a.config->polling_s, a.root);
@@ -277,5 +359,6 @@ int main(int argc, char **argv)
 		}
 	}
 	agent_stop(&a);
+	daemon_pidfile_release(a.pidfile, a.pidfile_fd);
 	return rc;
 }

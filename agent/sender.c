@@ -9,6 +9,8 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -91,9 +93,59 @@ int sender_pick_agent_address(const struct agent_config *c, struct sfl_address *
 	return 0;
 }
 
-/* Open the socket of collector cc into *out. 0, or -1 with *err set. */
-static int collector_open(const struct agent_config_collector *cc, struct sender_collector *out,
-			  char **err)
+/* A UDP socket of `family` made inside /var/run/netns/<netns>. -1 with
+ * *err set. Failing to return to our own namespace would leave every
+ * later socket in the wrong one: that aborts. */
+static int socket_in_netns(const char *netns, int family, const char *name, char **err)
+{
+	char path[128];
+	int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC), target, fd = -1;
+
+	snprintf(path, sizeof(path), "/var/run/netns/%s", netns);
+	target = open(path, O_RDONLY | O_CLOEXEC);
+	if (self == -1 || target == -1) {
+		*err = err_dup("collector %s: namespace=%s: open %s: %s", name, netns,
+			       self == -1 ? "/proc/self/ns/net" : path, strerror(errno));
+	} else if (setns(target, CLONE_NEWNET) == -1) {
+		*err = err_dup("collector %s: namespace=%s: setns: %s%s", name, netns, strerror(errno),
+			       errno == EPERM ? " (privileges already dropped: restart the agent to"
+						" add a namespace)" : "");
+	} else {
+		fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (fd == -1)
+			*err = err_dup("collector %s: namespace=%s: socket: %s", name, netns,
+				       strerror(errno));
+		if (setns(self, CLONE_NEWNET) == -1) {
+			log_msg(LOG_CRIT, "sender: cannot return to the agent's network namespace: %s",
+				strerror(errno));
+			abort();
+		}
+	}
+	if (self != -1)
+		close(self);
+	if (target != -1)
+		close(target);
+	return fd;
+}
+
+/* A socket of an open collector in `old` with cc's namespace, dev and
+ * family, duplicated; -1 when there is none. */
+static int reuse_socket(const struct sender *old, const struct agent_config_collector *cc)
+{
+	for (size_t i = 0; old && i < old->collector_count; i++) {
+		const struct sender_collector *o = &old->collectors[i];
+
+		if (o->fd != -1 && o->family == cc->ip.family && strcmp(o->netns, cc->netns) == 0 &&
+		    strcmp(o->dev, cc->dev) == 0)
+			return fcntl(o->fd, F_DUPFD_CLOEXEC, 0);
+	}
+	return -1;
+}
+
+/* Open the socket of collector cc into *out (reusing one of `old`'s for a
+ * namespace). 0, or -1 with *err set. */
+static int collector_open(const struct agent_config_collector *cc, const struct sender *old,
+			  struct sender_collector *out, char **err)
 {
 	char ip[INET6_ADDRSTRLEN];
 
@@ -103,11 +155,18 @@ static int collector_open(const struct agent_config_collector *cc, struct sender
 	out->port = (uint16_t)cc->udp_port;
 	inet_ntop(cc->ip.family, cc->ip.addr, ip, sizeof(ip));
 	snprintf(out->name, sizeof(out->name), "%s/%u", ip, (unsigned)cc->udp_port);
+	snprintf(out->netns, sizeof(out->netns), "%s", cc->netns);
+	snprintf(out->dev, sizeof(out->dev), "%s", cc->dev);
 	if (cc->netns[0] != '\0') {
-		*err = err_dup("collector %s: namespace=%s is not supported yet", out->name, cc->netns);
-		return -1;
+		out->fd = reuse_socket(old, cc);
+		if (out->fd != -1)
+			return 0; /* bound to its device already */
+		out->fd = socket_in_netns(cc->netns, cc->ip.family, out->name, err);
+		if (out->fd == -1)
+			return -1;
+	} else {
+		out->fd = socket(cc->ip.family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	}
-	out->fd = socket(cc->ip.family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (out->fd == -1) {
 		*err = err_dup("collector %s: socket: %s", out->name, strerror(errno));
 		return -1;
@@ -131,11 +190,13 @@ static void collectors_close(struct sender_collector *v, size_t n)
 	}
 }
 
-/* Open every collector of c into v. 0, or -1 with *err set and none open. */
-static int collectors_open(const struct agent_config *c, struct sender_collector *v, char **err)
+/* Open every collector of c into v (old: the running sender, or NULL).
+ * 0, or -1 with *err set and none open. */
+static int collectors_open(const struct agent_config *c, const struct sender *old,
+			   struct sender_collector *v, char **err)
 {
 	for (size_t i = 0; i < c->collector_count; i++) {
-		if (collector_open(&c->collectors[i], &v[i], err) == -1) {
+		if (collector_open(&c->collectors[i], old, &v[i], err) == -1) {
 			collectors_close(v, i);
 			return -1;
 		}
@@ -176,7 +237,7 @@ struct sender *sender_new(const struct agent_config *c, uint64_t start_ms, char 
 		*err = strdup("sender: out of memory");
 		return NULL;
 	}
-	if (collectors_open(c, s->collectors, err) == -1) {
+	if (collectors_open(c, NULL, s->collectors, err) == -1) {
 		free(s);
 		return NULL;
 	}
@@ -200,7 +261,7 @@ int sender_reconfigure(struct sender *s, const struct agent_config *c, uint64_t 
 {
 	struct sender_collector fresh[AGENT_CONFIG_MAX_COLLECTORS];
 
-	if (collectors_open(c, fresh, err) == -1)
+	if (collectors_open(c, s, fresh, err) == -1)
 		return -1;
 	sender_flush(s, now_ms);
 	collectors_close(s->collectors, s->collector_count);

@@ -8,7 +8,14 @@
  * (the agent does it from a 1 s loop timer), so no sample waits longer.
  * Every datagram goes to every collector through its own unconnected,
  * non-blocking UDP socket (IPv4 or IPv6, SO_BINDTODEVICE when `dev` is
- * set). A failing sendto() is counted and logged at most once a minute per
+ * set). A collector with namespace=NAME gets a socket made inside network
+ * namespace /var/run/netns/NAME: the thread enters it with setns(), makes
+ * the socket and returns (the agent is one thread, so nothing else runs
+ * meanwhile); the socket keeps sending from that namespace. setns needs
+ * CAP_SYS_ADMIN, which the agent gives up after setup, so a reload reuses
+ * the open socket of a collector with the same namespace, dev and address
+ * family; a namespace new at reload fails the reload with a clear error.
+ * A failing sendto() is counted and logged at most once a minute per
  * collector, never fatal: the datagram is lost for that collector only.
  * The datagram sequence number counts datagrams built (from 1), whether or
  * not a collector took them, so loss shows as gaps, as hsflowd does.
@@ -48,6 +55,8 @@ struct sender_collector {
 	uint8_t addr[16];
 	uint16_t port;
 	char name[64];                   /* "ip/port" for log lines */
+	char netns[AGENT_CONFIG_NAME_BYTES]; /* namespace= ("" = ours) */
+	char dev[AGENT_CONFIG_IFNAME_BYTES]; /* dev= ("" = any) */
 	struct log_limit err_limit;      /* one sendto error line a minute */
 };
 

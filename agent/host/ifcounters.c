@@ -200,8 +200,13 @@ int host_ifcounters_read(const char *root, const char *ifname, struct host_ifcou
 	g->in_errors = stat32(root, ifname, "rx_errors");
 	g->in_unknown_protos = IFC_UNKNOWN32;
 
+	out->have_rx_packets = have_pkts;
+	out->rx_packets = have_pkts ? rx_pkts : 0;
+	out->have_rx_mcast = have_mcast;
+	out->rx_mcast = have_mcast ? mcast : 0;
+	out->have_tx_packets = stat_of(root, ifname, "tx_packets", &out->tx_packets);
 	g->out_octets = stat64(root, ifname, "tx_bytes");
-	g->out_ucast_pkts = stat32(root, ifname, "tx_packets");
+	g->out_ucast_pkts = out->have_tx_packets ? (uint32_t)out->tx_packets : IFC_UNKNOWN32;
 	g->out_multicast_pkts = IFC_UNKNOWN32;
 	g->out_broadcast_pkts = IFC_UNKNOWN32;
 	g->out_discards = stat32(root, ifname, "tx_dropped");

@@ -51,6 +51,7 @@
 #define AGENT_HOST_IFCOUNTERS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "sflow/records.h"
 
@@ -60,6 +61,10 @@ struct host_ifcounters {
 	struct sfl_ctr_generic generic;
 	struct sfl_ctr_portname portname;     /* portname.name.ptr -> name */
 	char name[HOST_IFCOUNTERS_IFNAMSIZ]; /* NUL-terminated copy of ifname */
+	/* The 64-bit sysfs values behind the 32-bit fields, for
+	 * agent/host/ethtool's unicast arithmetic; valid when have_*. */
+	bool have_rx_packets, have_tx_packets, have_rx_mcast;
+	uint64_t rx_packets, tx_packets, rx_mcast;
 };
 
 /* True when ifname can name a device directory: 1 to 15 bytes, no '/',

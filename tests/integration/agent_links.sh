@@ -29,7 +29,7 @@ if [ "$(id -u)" != 0 ] || ! ip netns list >/dev/null 2>&1; then
 fi
 
 exec python3 - "$BUILD" <<'PYEOF'
-import json, os, shutil, signal, subprocess, sys, tempfile, time
+import json, os, re, shutil, signal, subprocess, sys, tempfile, time
 
 build = sys.argv[1]
 agent_bin, dump_bin = build + "/rtflow-agent", build + "/rtflow-dump"
@@ -109,6 +109,25 @@ def write_conf(path, polling, extra=""):
 def source_named(dump, idx, name, since):
     return any(src == "0:%d" % idx and f.get("ifName") == name for src, f in dump.samples(since))
 
+def check_ethtool(dump, idx, dev):
+    """ifSpeed/ifDirection of dev against `ethtool dev` and /sys, read here."""
+    out = nsrun("ethtool", dev).stdout
+    speed = re.search(r"Speed: (\d+)Mb/s", out)
+    duplex = re.search(r"Duplex: (\w+)", out)
+    sys_speed = nsrun("cat", "/sys/class/net/%s/speed" % dev).stdout.strip()
+    check(speed is not None and duplex is not None and speed.group(1) == sys_speed,
+          "ethtool %s: %s Mb/s %s, /sys speed %s" % (dev, speed and speed.group(1),
+                                                     duplex and duplex.group(1), sys_speed))
+    if not speed or not duplex:
+        return
+    want_speed = str(int(speed.group(1)) * 1000000)
+    want_dir = {"Full": "1", "Half": "2"}.get(duplex.group(1), "0")
+    got = [f for src, f in dump.samples(0) if src == "0:%d" % idx]
+    check(bool(got) and got[-1].get("ifSpeed") == want_speed and got[-1].get("ifDirection") == want_dir,
+          "0:%d ifSpeed %s ifDirection %s as ethtool says (got %s %s)"
+          % (idx, want_speed, want_dir, got and got[-1].get("ifSpeed"),
+             got and got[-1].get("ifDirection")))
+
 def phase1(dump, conf, t0):
     sh("ip", "-n", NS, "link", "add", "vA", "type", "veth", "peer", "name", "vB")
     sh("ip", "-n", NS, "link", "set", "vA", "up")
@@ -117,6 +136,7 @@ def phase1(dump, conf, t0):
     check(a is not None and b is not None, "veth pair vA/vB made (ifIndex %s, %s)" % (a, b))
     ok = wait_until(lambda: source_named(dump, a, "vA", 0) and source_named(dump, b, "vB", 0), 3)
     check(ok, "polling=30: 0:%s vA and 0:%s vB appear within 3 s of creation" % (a, b))
+    check_ethtool(dump, a, "vA")
     mark = dump.size()
     sh("ip", "-n", NS, "link", "set", "vB", "down")
     sh("ip", "-n", NS, "link", "set", "vB", "name", "vC")

@@ -214,7 +214,7 @@ TEST(unopenable_collector_fails_with_a_reason)
 	CHECK(bad != NULL);
 	s = sender_new(bad, 0, &err);
 	CHECK(s == NULL);
-	CHECK(err && strstr(err, "namespace=nowhere is not supported") != NULL);
+	CHECK(err && strstr(err, "namespace=nowhere: open /var/run/netns/nowhere") != NULL);
 	free(err);
 	err = NULL;
 	s = sender_new(c, 0, &err);
