@@ -2,7 +2,9 @@
 # tests/bench/ingest.sh: sFlow ingest cost, side by side in one run on
 # loopback. A sender (build/release/bench/tools/sflow_blast: sendmmsg of the
 # replicated shared testdata datagrams, 16 agents, pinned to CPU 0 when
-# taskset exists) offers COUNT datagrams flat out to each receiver in turn:
+# taskset exists; every receiver is pinned to CPU 1, so each is measured on
+# one core of its own, whatever the scheduler would have done) offers
+# COUNT datagrams flat out to each receiver in turn:
 #   sink       build/release/bench/tools/udp_sink, a bare recvmmsg loop
 #   analyzer/1 rtflow-analyzer -Dworkers.number=1 (no flow definitions)
 #   analyzer/2 rtflow-analyzer -Dworkers.number=2
@@ -137,6 +139,8 @@ def settle(p, port):
 
 def measure(name, argv, port, own_count=None, ready=None):
     log = open(os.path.join(tmp, name.replace("/", "_") + ".log"), "wb")
+    if shutil.which("taskset") and os.cpu_count() and os.cpu_count() > 1:
+        argv = ["taskset", "-c", "1"] + argv  # the sender has CPU 0
     p = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT)
     try:
         if not wait_until(lambda: udp_sockets(port)[0] > 0 and (ready is None or ready()), 10):
