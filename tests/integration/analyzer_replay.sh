@@ -13,6 +13,8 @@
 #   over the expected per-data-source values, computed here;
 # - /dump/ALL/{metric}/json has one Metric per data source with the value;
 # - /table/ALL/{metric},sort:{metric}:-3/json is the 3 largest, in order;
+# - a filter (?ifoperstatus=up) selects the data sources it names;
+# - /metrics/json names every expected metric; an unknown agent is 404;
 # - a malformed aggregation answers 400.
 # lastUpdate, firstSeen and lastSeen are not compared (they depend on when
 # the query runs). Every wait is bounded; only the analyzer started here
@@ -51,8 +53,8 @@ def free_port(kind):
     s.close()
     return port
 
-def get(port, path):
-    url = "http://127.0.0.1:%d%s" % (port, urllib.parse.quote(path))
+def get(port, path, query=""):
+    url = "http://127.0.0.1:%d%s%s" % (port, urllib.parse.quote(path), query)
     try:
         with urllib.request.urlopen(url, timeout=5) as r:
             return r.status, json.loads(r.read().decode("utf-8"))
@@ -132,6 +134,28 @@ def check_dump_table(name, port, expected, metric):
           all(same(w, g) for w, g in zip(top, vals)),
           "%s: /table sort:%s:-3 gives %s" % (name, metric, top))
 
+def check_filter_and_names(name, port, expected):
+    """sum:ifspeed over data sources whose ifoperstatus is up; /metrics/json
+    names every expected metric; an unknown agent is 404."""
+    want, n = 0.0, 0
+    for agent, m in expected["metrics"].items():
+        for key, v in m.items():
+            ds, metric = key.rsplit(".", 1)
+            if metric == "ifspeed" and m.get(ds + ".ifoperstatus") == "up":
+                want, n = want + v, n + 1
+    code, res = get(port, "/metric/ALL/sum:ifspeed/json", "?ifoperstatus=up&ifoperstatus=u*")
+    got = res[0] if code == 200 and isinstance(res, list) and res else {}
+    check(got.get("metricN", 0) == n and (n == 0 or same(want, got.get("metricValue"))),
+          "%s: sum:ifspeed?ifoperstatus=up = %.6g over %d (got %r over %r)" %
+          (name, want, n, got.get("metricValue"), got.get("metricN")))
+    names = {k.rsplit(".", 1)[1] for m in expected["metrics"].values() for k in m}
+    code, res = get(port, "/metrics/json")
+    missing = sorted(names - set(res if isinstance(res, dict) else {}))
+    check(code == 200 and not missing, "%s: /metrics/json names all %d expected metrics %s" %
+          (name, len(names), missing[:5]))
+    code, _ = get(port, "/metric/192.0.2.99/json")
+    check(code == 404, "%s: unknown agent answers 404 (got %d)" % (name, code))
+
 def run(name):
     pcap = os.path.join(testdata, name + ".pcap")
     with open("tests/data/analyzer/%s.expected.json" % name) as f:
@@ -156,6 +180,7 @@ def run(name):
         for metric in ("ifinoctets", "ifspeed", "load_one", "mem_utilization", "queue_len"):
             check_aggregates(name, port, expected, metric)
         check_dump_table(name, port, expected, "ifoutoctets")
+        check_filter_and_names(name, port, expected)
         code, _ = get(port, "/metric/ALL/nosuchagg:load_one/json")
         check(code == 400, "%s: unknown aggregation answers 400 (got %d)" % (name, code))
     finally:
