@@ -108,7 +108,14 @@ def ensure_rootfs():
     return True
 
 def install_agent(port):
-    r = run(["make", "-s", "NO_DEPS=1", "install", "DESTDIR=" + rootfs, "BIN=" + build])
+    # BIN= a copy of the binaries: BIN=$BUILD would make build/<v>/x both
+    # the release copy and the link target (make warns of two recipes).
+    bindir = os.path.join(tmp, "bin")
+    os.makedirs(bindir)
+    for b in ("rtflow-agent", "rtflow-dump", "rtflow-analyzer"):
+        if os.path.exists(os.path.join(build, b)):
+            shutil.copy2(os.path.join(build, b), bindir)
+    r = run(["make", "-s", "NO_DEPS=1", "install", "DESTDIR=" + rootfs, "BIN=" + bindir])
     check(r.returncode == 0, "make install DESTDIR=<rootfs> (%s)" % r.stderr.strip()[-100:])
     unit = os.path.join(rootfs, "usr/local/lib/systemd/system", UNIT)
     with open(unit) as f:
