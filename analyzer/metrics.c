@@ -68,9 +68,31 @@ static void put_str(struct metrics_value *out, char *buf, size_t buflen, const c
 	out->str = buf;
 }
 
+/* n bytes of p as lower-case hex into out (2n + 1 bytes with the NUL);
+ * a dash before the bytes whose index is in dash_mask. No printf: this
+ * runs for every counter record that carries a MAC or a UUID. */
+static size_t hex_bytes(char *out, const uint8_t *p, size_t n, uint32_t dash_mask)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (dash_mask & (1u << i))
+			out[o++] = '-';
+		out[o++] = digits[p[i] >> 4];
+		out[o++] = digits[p[i] & 15];
+	}
+	out[o] = '\0';
+	return o;
+}
+
 static void read_string(const struct metrics_field *f, const uint8_t *p, struct metrics_value *out,
 			char *buf, size_t buflen)
 {
+	/* a UUID's dashes go before bytes 4, 6, 8 and 10 */
+	const uint32_t uuid_dashes = 1u << 4 | 1u << 6 | 1u << 8 | 1u << 10;
+	const char *name;
+	uint8_t be[8];
 	char tmp[48];
 	uint32_t u32;
 	uint64_t u64;
@@ -84,34 +106,32 @@ static void read_string(const struct metrics_field *f, const uint8_t *p, struct 
 		return;
 	}
 	case METRICS_MAC:
-		snprintf(tmp, sizeof(tmp), "%02x%02x%02x%02x%02x%02x", p[0], p[1], p[2], p[3], p[4],
-			 p[5]);
-		break;
+		put_str(out, buf, buflen, tmp, hex_bytes(tmp, p, 6, 0));
+		return;
 	case METRICS_UUID:
-		snprintf(tmp, sizeof(tmp),
-			 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-			 p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11],
-			 p[12], p[13], p[14], p[15]);
-		break;
+		put_str(out, buf, buflen, tmp, hex_bytes(tmp, p, 16, uuid_dashes));
+		return;
 	case METRICS_U64:
 		memcpy(&u64, p, sizeof(u64));
-		snprintf(tmp, sizeof(tmp), "%016llx", (unsigned long long)u64);
-		break;
+		for (int i = 0; i < 8; i++)
+			be[i] = (uint8_t)(u64 >> (56 - 8 * i));
+		put_str(out, buf, buflen, tmp, hex_bytes(tmp, be, 8, 0));
+		return;
 	case METRICS_ADMIN:
 	case METRICS_OPER:
 		memcpy(&u32, p, sizeof(u32));
-		snprintf(tmp, sizeof(tmp), "%s",
-			 (u32 & (f->type == METRICS_ADMIN ? 1u : 2u)) ? "up" : "down");
+		name = (u32 & (f->type == METRICS_ADMIN ? 1u : 2u)) ? "up" : "down";
 		break;
 	default: /* METRICS_ENUM */
 		memcpy(&u32, p, sizeof(u32));
-		if (u32 < f->names_n && f->names[u32])
-			snprintf(tmp, sizeof(tmp), "%s", f->names[u32]);
-		else
+		name = u32 < f->names_n ? f->names[u32] : NULL;
+		if (!name) {
 			snprintf(tmp, sizeof(tmp), "%u", u32);
+			name = tmp;
+		}
 		break;
 	}
-	put_str(out, buf, buflen, tmp, strlen(tmp));
+	put_str(out, buf, buflen, name, strlen(name));
 }
 
 static void read_number(const struct metrics_field *f, const uint8_t *p, struct metrics_value *out,
