@@ -414,7 +414,9 @@ static void add_ingest(cJSON *o, struct analyzer *a)
 	add_num(o, "sFlowDatasources", (double)sum.datasources);
 	add_num(o, "sFlowBytesReceived", (double)sum.bytes);
 	add_num(o, "sFlowDatagramsReceived", (double)sum.datagrams);
-	add_num(o, "sFlowDatagramsDiscarded", (double)(cs.ring_drops + cs.runts));
+	/* datagrams the analyzer lost: queue (ring) overflow and kernel
+	 * receive-buffer overflow; runts are parse errors, counted there */
+	add_num(o, "sFlowDatagramsDiscarded", (double)(cs.ring_drops + cs.kernel_drops));
 	add_num(o, "sFlowParseErrors", (double)sum.parse_errors);
 	add_num(o, "sFlowUnsupportedVersion", (double)sum.unsupported_version);
 	add_num(o, "sFlowCounterSamples", (double)sum.counter_samples);
