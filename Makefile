@@ -60,7 +60,8 @@ DEB_PKGS := build-essential clang libclang-rt-14-dev libpcap-dev tcpdump \
             cppcheck clang-tidy python3 gzip valgrind pkg-config \
             libmicrohttpd-dev libcjson-dev libsystemd-dev libcap-dev \
             libnl-3-dev libnl-route-3-dev libnl-genl-3-dev \
-            iproute2 iputils-ping iperf3 pmacct wrk curl ethtool
+            iproute2 iputils-ping iperf3 pmacct wrk curl ethtool \
+            debootstrap systemd-container
 
 AGENT_BIN := $(if $(wildcard agent/main.c),$(BIN)/rtflow-agent)
 ANALYZER_BIN := $(if $(wildcard analyzer/main.c),$(BIN)/rtflow-analyzer)

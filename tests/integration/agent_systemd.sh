@@ -22,7 +22,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 : "${BUILD:=build/debug}"
-SANDBOX=${SANDBOX:-/work/shared/tools/systemd/systemd-sandbox.sh}
+SANDBOX=${SANDBOX:-$PWD/../shared/tools/systemd/systemd-sandbox.sh}
 
 if [ ! -x "$BUILD/rtflow-agent" ] || [ ! -x "$BUILD/rtflow-dump" ] || [ "$(id -u)" != 0 ]; then
 	echo "agent_systemd: needs root, $BUILD/rtflow-agent and $BUILD/rtflow-dump"

@@ -19,7 +19,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 : "${BUILD:=build/debug}"
-PCAPS=/work/shared/testdata/sflow-pcaps
+PCAPS=$PWD/../shared/testdata/sflow-pcaps
 
 if [ ! -x "$BUILD/rtflow-analyzer" ]; then
 	echo "analyzer_http: missing $BUILD/rtflow-analyzer"
