@@ -151,19 +151,30 @@ $(BIN)/rtflow-analyzer: $(BUILD)/rtflow-analyzer
 
 # ---- run ------------------------------------------------------------------
 # `make run`: rtflow-analyzer in the foreground with conf/analyzer.conf
-# (every property commented: the defaults) plus RUN_ARGS (-Dname=value ...);
-# with build/bin/rtflow-agent built, an agent (conf/agent.conf: counters to
-# 127.0.0.1/6343) runs in the background and is stopped when the analyzer
-# exits. Ctrl-C stops both.
+# (every property commented: the defaults) plus RUN_ARGS (-Dname=value ...).
+# With build/bin/rtflow-agent built, an agent monitoring this host runs in
+# the background and is stopped when the analyzer exits (Ctrl-C stops
+# both): its config, build/run/agent.conf, polls counters every 20 s and
+# samples the default-route interface (pcap, hsflowd's default rate) when
+# run as root, and sends to the analyzer's sFlow port on 127.0.0.1.
 RUN_ARGS ?=
+RUN_POLLING ?= 20
 run: deps all
-	$(Q)port=$$(echo "$(RUN_ARGS)" | sed -n 's/.*-Dhttp\.port=\([0-9]*\).*/\1/p'); \
-	[ -n "$$port" ] || port=$$(sed -n 's/^[ \t]*http\.port[ \t]*[=:][ \t]*\([0-9]*\).*/\1/p' \
-	  conf/analyzer.conf | tail -1); \
-	echo "rtflow-analyzer: http://localhost:$${port:-8008}/ (Ctrl-C stops)"; \
+	$(Q)prop() { v=$$(echo " $(RUN_ARGS)" | sed -n "s/.* -D$$1=\([0-9]*\).*/\1/p"); \
+	  [ -n "$$v" ] || v=$$(sed -n "s/^[ \t]*$$1[ \t]*[=:][ \t]*\([0-9]*\).*/\1/p" \
+	    conf/analyzer.conf | tail -1); echo "$${v:-$$2}"; }; \
+	hport=$$(prop 'http\.port' 8008); sport=$$(prop 'sflow\.port' 6343); \
+	echo "rtflow-analyzer: http://localhost:$$hport/ (sFlow on UDP $$sport; Ctrl-C stops)"; \
 	agent_pid=; \
 	if [ -x $(BIN)/rtflow-agent ]; then \
-	  $(BIN)/rtflow-agent -d -f conf/agent.conf & agent_pid=$$!; \
+	  mkdir -p build/run; \
+	  dev=$$(ip -o route show default 2>/dev/null | awk '{print $$5; exit}'); \
+	  { printf 'sflow {\n  polling = $(RUN_POLLING)\n'; \
+	    printf '  collector { ip = 127.0.0.1 udpport = %s }\n' "$$sport"; \
+	    if [ -n "$$dev" ] && [ "$$(id -u)" = 0 ]; then printf '  pcap { dev = %s }\n' "$$dev"; fi; \
+	    printf '}\n'; } > build/run/agent.conf; \
+	  echo "rtflow-agent: build/run/agent.conf (counters$${dev:+, samples on $$dev when root})"; \
+	  $(BIN)/rtflow-agent -d -f build/run/agent.conf & agent_pid=$$!; \
 	fi; \
 	trap 'if [ -n "$$agent_pid" ]; then kill $$agent_pid 2>/dev/null; wait $$agent_pid; fi' EXIT; \
 	trap 'exit 0' INT TERM; \

@@ -5,6 +5,7 @@
 #include "analyzer/metrics.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *metrics_slot_name(const struct metrics_record *rec, uint32_t i)
@@ -134,6 +135,25 @@ static void read_string(const struct metrics_field *f, const uint8_t *p, struct 
 	put_str(out, buf, buflen, name, strlen(name));
 }
 
+/*
+ * The double nearest the shortest decimal that reads back as fl: load_one
+ * 0.29f is 0.28999999165534973 as a double, and REST clients expect 0.29
+ * (the JVM's Float.toString gives that). 9 significant digits always round
+ * trip a float; try fewer first. Host CPU records only, so the printf cost
+ * does not matter.
+ */
+static double float_as_decimal(float fl)
+{
+	char buf[32];
+
+	for (int digits = 6; digits <= 9; digits++) {
+		snprintf(buf, sizeof(buf), "%.*g", digits, (double)fl);
+		if (strtof(buf, NULL) == fl)
+			return strtod(buf, NULL);
+	}
+	return fl;
+}
+
 static void read_number(const struct metrics_field *f, const uint8_t *p, struct metrics_value *out,
 			uint64_t *u)
 {
@@ -152,7 +172,7 @@ static void read_number(const struct metrics_field *f, const uint8_t *p, struct 
 		return;
 	case METRICS_FLOAT:
 		memcpy(&fl, p, sizeof(fl));
-		out->num = fl;
+		out->num = float_as_decimal(fl);
 		return;
 	case METRICS_I32:
 	case METRICS_PCT100:

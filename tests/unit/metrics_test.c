@@ -131,6 +131,16 @@ TEST(reading_fields)
 	v.ofport.datapath_id = 0x1234;
 	x = read_one(SFL_CTR_OFPORT, 0, "of_dpid", &v, &u, buf);
 	CHECK_EQ_STR(x.str, "0000000000001234");
+
+	/* a float gauge is its shortest decimal: 0.29f is 0.28999999165534973
+	 * as a double, 0.29 here; 1/3 keeps the float's 7-8 digits */
+	memset(&v, 0, sizeof(v));
+	v.host_cpu.load_one = 0.29f;
+	v.host_cpu.load_five = 1.0f / 3.0f;
+	x = read_one(SFL_CTR_HOST_CPU, 2, "load_one", &v, &u, buf);
+	CHECK(x.num == 0.29);
+	x = read_one(SFL_CTR_HOST_CPU, 2, "load_five", &v, &u, buf);
+	CHECK(x.num == 0.33333334);
 }
 
 static void set_vals(struct metrics_value *x, size_t n)
