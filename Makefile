@@ -241,13 +241,14 @@ build/release/bench/%: tests/bench/%.c $(SFL_SRC) $(COMMON_SRC) $(ANALYZER_SRC) 
 	  $(SFL_SRC) $(COMMON_SRC) $(ANALYZER_SRC) $(LDLIBS_ALL)
 
 # Helper programs of the whole-system benchmarks (tests/bench/tools/*.c:
-# load generators and sinks, not benchmarks themselves).
+# load generators and sinks, not benchmarks themselves; linked with libsflow
+# and common/).
 BENCH_TOOLS := $(patsubst tests/bench/tools/%.c,build/release/bench/tools/%,\
                  $(wildcard tests/bench/tools/*.c))
 
-build/release/bench/tools/%: tests/bench/tools/%.c $(COMMON_SRC) $(ALL_HDR)
+build/release/bench/tools/%: tests/bench/tools/%.c $(SFL_SRC) $(COMMON_SRC) $(ALL_HDR)
 	@mkdir -p $(dir $@)
-	$(call msg,CC,$@)$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -I. -O2 -g -o $@ $< $(COMMON_SRC) \
+	$(call msg,CC,$@)$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -I. -O2 -g -o $@ $< $(SFL_SRC) $(COMMON_SRC) \
 	  -lpcap -lpthread
 
 # C benchmarks (tests/bench/*.c) run first, then the whole-system ones
