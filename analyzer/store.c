@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -390,11 +391,60 @@ void store_ds_each_metric(const struct store_ds *d, store_metric_cb *cb, void *a
 			cb(arg, d->custom[i].name, &d->custom[i].v);
 }
 
+/* First slot in [from, n) of rec named `name`, or -1. */
+static int32_t slot_scan(const struct metrics_record *rec, uint32_t from, uint32_t n,
+			 const char *name)
+{
+	for (uint32_t i = from; i < n; i++)
+		if (strcmp(metrics_slot_name(rec, i), name) == 0)
+			return (int32_t)i;
+	return -1;
+}
+
+/*
+ * slot_scan(rec, 0, n, name), memoised per thread: a query asks the same
+ * few names of thousands of data sources that share a handful of static
+ * record tables (metrics_lookup), and the linear strcmp scan of ~50 slot
+ * names per data source was most of a /metric/ALL request's CPU. The memo
+ * is direct-mapped on (table, name); the tables are static, so a pointer
+ * never changes meaning. Names too long for the memo are scanned.
+ */
+#define STORE_FIND_MEMO 64
+#define STORE_FIND_NAME_MAX 48
+
+struct find_memo {
+	const struct metrics_record *rec;
+	int32_t slot;
+	char name[STORE_FIND_NAME_MAX];
+};
+
+static _Thread_local struct find_memo find_memo[STORE_FIND_MEMO];
+
+static int32_t slot_index(const struct metrics_record *rec, uint32_t n, const char *name)
+{
+	uint32_t h = (uint32_t)((uintptr_t)rec >> 4) * 2654435761u;
+	struct find_memo *m;
+	size_t len = 0;
+
+	for (; name[len] && len < STORE_FIND_NAME_MAX; len++)
+		h = (h ^ (uint8_t)name[len]) * 16777619u;
+	if (len == STORE_FIND_NAME_MAX)
+		return slot_scan(rec, 0, n, name);
+	m = &find_memo[h % STORE_FIND_MEMO];
+	if (m->rec != rec || memcmp(m->name, name, len + 1) != 0) {
+		m->rec = rec;
+		memcpy(m->name, name, len + 1);
+		m->slot = slot_scan(rec, 0, n, name);
+	}
+	return m->slot;
+}
+
 const struct store_val *store_ds_find(const struct store_ds *d, const char *name)
 {
 	for (const struct store_block *b = d->blocks; b; b = b->next)
-		for (uint32_t i = 0; i < b->n; i++)
-			if (b->v[i].valid && strcmp(metrics_slot_name(b->rec, i), name) == 0)
+		for (int32_t i = slot_index(b->rec, b->n, name); i >= 0;
+		     i = slot_scan(b->rec, (uint32_t)i + 1, b->n, name))
+			if (b->v[i].valid)
 				return &b->v[i];
 	for (uint32_t i = 0; i < d->ncustom; i++)
 		if (d->custom[i].v.valid && strcmp(d->custom[i].name, name) == 0)
