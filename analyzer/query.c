@@ -113,7 +113,7 @@ static size_t aggregate(const struct items *it, enum stats_agg agg, cJSON *o)
 		abort();
 	for (size_t i = 0; i < it->n; i++)
 		nums[i] = it->v[i].num;
-	r = stats_apply(agg, nums, it->n, &pick, &q);
+	r = stats_apply(agg, nums, it->n, &pick, agg == STATS_MED ? &q : NULL);
 	free(nums);
 	cJSON_AddNumberToObject(o, "metricValue", r);
 	if (agg == STATS_MED)

@@ -80,7 +80,11 @@ double stats_apply(enum stats_agg a, double *v, size_t n, size_t *pick,
 		*pick = 0;
 	r = stats_agg_selects(a) ? v[*pick] : 0;
 	moments(v, n, &sum, &var);
-	qsort(v, n, sizeof(v[0]), cmp_double);
+	/* the sort is most of a /metric/ALL request's aggregation: only when
+	 * an order statistic is wanted */
+	if (q || a == STATS_MED || a == STATS_Q1 || a == STATS_Q2 || a == STATS_Q3 ||
+	    a == STATS_IQR)
+		qsort(v, n, sizeof(v[0]), cmp_double);
 	if (q) {
 		q->min = v[0];
 		q->q1 = stats_quantile(v, n, 0.25);

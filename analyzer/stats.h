@@ -33,7 +33,8 @@ int stats_agg_selects(enum stats_agg a);
 double stats_quantile(const double *sorted, size_t n, double p);
 
 /*
- * Aggregate v[0..n) (n > 0; v is sorted in place by the order statistics).
+ * Aggregate v[0..n) (n > 0; v is sorted in place when q is not NULL or a
+ * is an order statistic: med, q1, q2, q3, iqr).
  * For max/min/any *pick is the index, in the original order, of the value
  * chosen (first of equals); otherwise it is left alone. q, when not NULL,
  * receives the quartiles (computed for every aggregation).
