@@ -151,8 +151,9 @@ def ms(text):
     m = re.match(r"([\d.]+)(us|ms|s|m)$", text)
     return float(m.group(1)) * UNIT[m.group(2)] if m else None
 
-def wrk(url):
-    out = subprocess.run(["wrk", "-t1", "-c%d" % conns, "-d%ds" % seconds, "--latency", url],
+def wrk(url, c):
+    out = subprocess.run(["wrk", "-t1", "-c%d" % c, "-d%ds" % seconds, "--timeout", "%ds" % seconds,
+                          "--latency", url],
                          capture_output=True, text=True, timeout=seconds + 60).stdout
     r = {"out": out}
     m = re.search(r"Requests/sec:\s+([\d.]+)", out)
@@ -171,9 +172,10 @@ def wrk(url):
 def lost(j):
     return j.get("sFlowKernelDrops", 0) + j.get("sFlowRingDrops", 0)
 
-ENDPOINTS = [("/metric/ALL/max:ifinoctets,avg:load_one/json", True),
-             ("/agents/json", True),
-             ("/dump/ALL/ALL/json", False)]
+# (path, has targets, wrk connections): a full dump is megabytes, so few
+ENDPOINTS = [("/metric/ALL/max:ifinoctets,avg:load_one/json", True, None),
+             ("/agents/json", True, None),
+             ("/dump/ALL/ALL/json", False, 2)]
 
 def measure_window(a, secs):
     """Analyzer CPU % and datagrams received/lost over secs of ingest only."""
@@ -200,17 +202,18 @@ def rest_part(results):
         cpu, rx, dl = measure_window(a, 3)
         print("rest: ingest only: analyzer CPU %.0f%%, %.0f datagrams/s received, %d lost" % (
             cpu, rx, dl))
-        print("%-46s %9s %8s %8s %10s %8s %8s" % ("endpoint (wrk -t1 -c%d -d%ds)" % (conns, seconds),
+        print("%-46s %9s %8s %8s %10s %8s %8s" % ("endpoint (wrk -t1 -c%d -d%ds; dump -c2)" % (
+              conns, seconds),
               "req/s", "p50 ms", "p99 ms", "bytes", "CPU %", "lost"))
-        for path, target in ENDPOINTS:
+        for path, target, c in ENDPOINTS:
             body = get(a.http, path, timeout=30)
             if body is None:
                 errors.append("rest: GET %s failed" % path)
                 continue
             j0, c0, t0 = a.json(), cpu_ns(a.p.pid), time.time()
-            r = wrk("http://127.0.0.1:%d%s" % (a.http, path))
+            r = wrk("http://127.0.0.1:%d%s" % (a.http, path), c or conns)
             j1, c1, t1 = a.json(), cpu_ns(a.p.pid), time.time()
-            if r["rps"] is None or r["requests"] == 0:
+            if r["rps"] is None:
                 errors.append("rest: wrk %s: no result:\n%s" % (path, r["out"]))
                 continue
             if r["non2xx"]:
@@ -238,13 +241,16 @@ def mem_part(m):
             return
         # a few more rounds of every data source, so rates exist everywhere
         time.sleep(max(3.0, 3.0 * mem_agents * mem_ds / 5.0 / rate))
-        get(a.http, "/metric/ALL/max:ifinoctets,avg:load_one/json", 30)
-        get(a.http, "/dump/ALL/ALL/json", 60)
         j = a.json()
         m["loaded"] = status_kb(a.p.pid, "VmRSS")
         m["hwm"] = status_kb(a.p.pid, "VmHWM")
         m["heap"] = j.get("heapUsed", 0)
         m["ds"] = j.get("sFlowDatasources", 0)
+        # what one full dump costs: the response is built whole in memory
+        body = get(a.http, "/dump/ALL/ALL/json", 120)
+        m["dump_bytes"] = len(body) if body else 0
+        m["after_dump"] = status_kb(a.p.pid, "VmRSS")
+        m["hwm_dump"] = status_kb(a.p.pid, "VmHWM")
     finally:
         a.close()
 
@@ -262,6 +268,9 @@ if mem.get("loaded"):
     print("%-46s %12.1f %12.1f   (VmHWM %.1f MB)" % (
         "%d agents x %d data sources (%d known)" % (mem_agents, mem_ds, mem["ds"]),
         mem["loaded"] * 1024 / 1e6, mem["heap"] / 1e6, mem["hwm"] * 1024 / 1e6))
+    print("%-46s %12.1f %12s   (VmHWM %.1f MB; response %d bytes)" % (
+        "  after one GET /dump/ALL/ALL/json", mem["after_dump"] * 1024 / 1e6, "",
+        mem["hwm_dump"] * 1024 / 1e6, mem["dump_bytes"]))
 print("load average after: %s" % loadavg())
 
 for r in results:
