@@ -426,7 +426,7 @@ static int32_t slot_index(const struct metrics_record *rec, uint32_t n, const ch
 	struct find_memo *m;
 	size_t len = 0;
 
-	for (; name[len] && len < STORE_FIND_NAME_MAX; len++)
+	for (; len < STORE_FIND_NAME_MAX && name[len]; len++)
 		h = (h ^ (uint8_t)name[len]) * 16777619u;
 	if (len == STORE_FIND_NAME_MAX)
 		return slot_scan(rec, 0, n, name);
