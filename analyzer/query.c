@@ -287,7 +287,63 @@ struct agents_ctx {
 	const char *const *agents;
 	size_t n;
 	uint64_t now_ms;
+	/* name -> entry of out, open addressing, so that merging the
+	 * sub-agents of one address is not a linear search of out (which
+	 * made /agents/json quadratic in the number of agents) */
+	cJSON **index;
+	size_t index_cap;     /* a power of two, or 0: search out instead */
+	size_t index_used;
 };
+
+static size_t agents_index_slot(const struct agents_ctx *c, const char *name)
+{
+	uint32_t h = 2166136261u;
+
+	for (const char *p = name; *p; p++)
+		h = (h ^ (uint8_t)*p) * 16777619u;
+	for (size_t i = h & (c->index_cap - 1);; i = (i + 1) & (c->index_cap - 1))
+		if (!c->index[i] || strcmp(c->index[i]->string, name) == 0)
+			return i;
+}
+
+/* The entry for name in c->out, created when missing. */
+static cJSON *agents_entry(struct agents_ctx *c, const char *name)
+{
+	size_t i;
+	cJSON *o;
+
+	/* keep the table at most half full; past that (agents arrived
+	 * during the walk) fall back to the linear search */
+	if (c->index_cap == 0 || 2 * (c->index_used + 1) > c->index_cap) {
+		o = cJSON_GetObjectItemCaseSensitive(c->out, name);
+		return o ? o : cJSON_AddObjectToObject(c->out, name);
+	}
+	i = agents_index_slot(c, name);
+	if (!c->index[i]) {
+		c->index[i] = cJSON_AddObjectToObject(c->out, name);
+		c->index_used += c->index[i] != NULL;
+	}
+	return c->index[i];
+}
+
+/* Size the index for the agents the stores hold now, 0 when unknown. */
+static void agents_index_init(struct agents_ctx *c, const struct store_set *ss)
+{
+	size_t n = 0;
+
+	for (unsigned i = 0; ss && i < ss->n; i++) {
+		if (!ss->v[i])
+			continue;
+		pthread_mutex_lock(&ss->v[i]->mu);
+		n += ss->v[i]->nagents;
+		pthread_mutex_unlock(&ss->v[i]->mu);
+	}
+	for (c->index_cap = 64; c->index_cap < 4 * n + 64; c->index_cap *= 2)
+		;
+	c->index = calloc(c->index_cap, sizeof(*c->index));
+	if (!c->index)
+		c->index_cap = 0;
+}
 
 static void agents_one(void *arg, const struct store_agent *a)
 {
@@ -299,17 +355,17 @@ static void agents_one(void *arg, const struct store_agent *a)
 		want = c->agents[i] && strcmp(c->agents[i], a->name) == 0;
 	if (!want)
 		return;
-	o = cJSON_GetObjectItemCaseSensitive(c->out, a->name);
-	if (!o)
-		o = cJSON_AddObjectToObject(c->out, a->name);
-	agent_fields(o, a, c->now_ms);
+	o = agents_entry(c, a->name);
+	if (o)
+		agent_fields(o, a, c->now_ms);
 }
 
 cJSON *query_agents_json(const struct store_set *ss, const char *const *agents, size_t n,
 			 uint64_t now_ms)
 {
-	struct agents_ctx c = { cJSON_CreateObject(), agents, agents ? n : 0, now_ms };
+	struct agents_ctx c = { cJSON_CreateObject(), agents, agents ? n : 0, now_ms, NULL, 0, 0 };
 
+	agents_index_init(&c, ss);
 	for (unsigned i = 0; ss && i < ss->n; i++) {
 		if (!ss->v[i])
 			continue;
@@ -317,6 +373,7 @@ cJSON *query_agents_json(const struct store_set *ss, const char *const *agents, 
 		store_each_agent(ss->v[i], agents_one, &c);
 		pthread_mutex_unlock(&ss->v[i]->mu);
 	}
+	free(c.index);
 	for (cJSON *o = c.out->child; o; o = o->next)
 		cJSON_DeleteItemFromObjectCaseSensitive(o, QUERY_NEWEST_KEY);
 	return c.out;

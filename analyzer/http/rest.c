@@ -5,9 +5,12 @@
 #include "analyzer/http/rest.h"
 
 #include <stdarg.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define REST_TRIM_BYTES (8u << 20) /* answers above this return freed memory */
 
 void rest_ctx_init(struct rest_ctx *ctx, const struct store_set *ss, struct forward *fw,
 		   rest_status_fn *status_json, void *status_arg)
@@ -71,19 +74,27 @@ void rest_reply_json(struct http_request *req, struct http_response *resp, int s
 {
 	struct rest_settings s;
 	char *text;
+	size_t len;
 
 	if (!json) {
 		rest_reply_error(resp, 500, "no result");
 		return;
 	}
 	rest_settings_get(req->ctx, &s);
+
 	text = s.json_indent ? cJSON_Print(json) : cJSON_PrintUnformatted(json);
 	cJSON_Delete(json);
 	if (!text) {
 		rest_reply_error(resp, 500, "out of memory printing the reply");
 		return;
 	}
-	set_body(resp, status, "application/json", text, strlen(text));
+	len = strlen(text);
+	/* A large answer (a /dump of everything) built a tree about ten times
+	 * its size; glibc would keep those pages in the HTTP thread's arena
+	 * for good, so give them back now. */
+	if (len > REST_TRIM_BYTES)
+		malloc_trim(0);
+	set_body(resp, status, "application/json", text, len);
 }
 
 void rest_reply_text(struct http_response *resp, int status, const char *content_type,
