@@ -340,7 +340,7 @@ static void agents_index_init(struct agents_ctx *c, const struct store_set *ss)
 	}
 	for (c->index_cap = 64; c->index_cap < 4 * n + 64; c->index_cap *= 2)
 		;
-	c->index = calloc(c->index_cap, sizeof(*c->index));
+	c->index = calloc(c->index_cap, sizeof(cJSON *));
 	if (!c->index)
 		c->index_cap = 0;
 }
