@@ -26,52 +26,20 @@ fi
 
 exec python3 - "$BUILD" <<'PYEOF'
 import json, os, shutil, signal, socket, subprocess, sys, tempfile, time
+sys.path.insert(0, "tests/integration")
+import agent_lib
+from agent_lib import check, free_port, wait_until, start, stop
 
 build = sys.argv[1]
 agent_bin, dump_bin = build + "/rtflow-agent", build + "/rtflow-dump"
-stats = {"passed": 0, "failed": 0}
-children = []
-tmp = tempfile.mkdtemp(prefix="agent_privs_netns.")
+stats = agent_lib.stats
+children = agent_lib.children
+tmp = agent_lib.init("agent_privs_netns.")
 NS1, NS2 = "rtfl_ns1_%d" % os.getpid(), "rtfl_ns2_%d" % os.getpid()
 NSPORT = 6343
 
-def check(ok, msg):
-    stats["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + msg)
-
 def sh(*args):
     return subprocess.run(list(args), capture_output=True, text=True, timeout=10)
-
-def free_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-def wait_until(cond, seconds):
-    end = time.time() + seconds
-    while time.time() < end:
-        if cond():
-            return True
-        time.sleep(0.05)
-    return cond()
-
-def start(args, name):
-    out = open(os.path.join(tmp, name + ".out"), "wb")
-    err = open(os.path.join(tmp, name + ".err"), "wb")
-    p = subprocess.Popen(args, stdout=out, stderr=err)
-    children.append(p)
-    return p, out.name, err.name
-
-def stop(p):
-    if p.poll() is None:
-        p.send_signal(signal.SIGTERM)
-    try:
-        return p.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        return p.wait(timeout=5)
 
 def count(path):
     n = 0
