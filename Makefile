@@ -35,7 +35,7 @@ CFLAGS   ?=
 ALL_CFLAGS := $(BASE_CFLAGS) -MMD -MP $(OPT) $(CFLAGS)
 LDLIBS_DUMP := -lpcap
 LDLIBS_AGENT := -lpcap -lnl-route-3 -lnl-3 -lsystemd -lcap -lm
-LDLIBS_ANALYZER := -lmicrohttpd -lcjson -lpcap -lsystemd -lpthread -lm
+LDLIBS_ANALYZER := -lmicrohttpd -lcjson -lpcap -lsystemd -lmaxminddb -lcares -lpthread -lm
 # Unit tests and fuzz replays link every library of the tree.
 LDLIBS_ALL := $(sort $(LDLIBS_DUMP) $(LDLIBS_AGENT) $(LDLIBS_ANALYZER))
 
@@ -61,7 +61,7 @@ DEB_PKGS := build-essential clang libclang-rt-14-dev libpcap-dev tcpdump \
             libmicrohttpd-dev libcjson-dev libsystemd-dev libcap-dev \
             libnl-3-dev libnl-route-3-dev libnl-genl-3-dev \
             iproute2 iputils-ping iperf3 pmacct wrk curl ethtool \
-            debootstrap systemd-container
+            debootstrap systemd-container libmaxminddb-dev libc-ares-dev dnsmasq-base
 
 AGENT_BIN := $(if $(wildcard agent/main.c),$(BIN)/rtflow-agent)
 ANALYZER_BIN := $(if $(wildcard analyzer/main.c),$(BIN)/rtflow-analyzer)

@@ -1,0 +1,120 @@
+/*
+ * analyzer/flow_keys.h: the flow keys of one sampled packet (names and
+ * value formats of reference/sflow-rt-api.md §2.5), computed lazily.
+ *
+ * A collector shard fills one struct flow_sample per flow (or discard)
+ * sample with flow_sample_init(); flow definitions then ask for the keys
+ * they need by resolved reference. The sampled header is parsed on the
+ * first request for a header key, once; nothing is allocated and nothing
+ * is read outside the datagram. Values are written as sFlow-RT prints
+ * them (addresses dotted or colon-hex, MACs as 12 upper-case hex digits,
+ * numbers in decimal, tcpflags as a 9-character binary string).
+ *
+ * Names resolve once, when a definition is compiled: flow_key_resolve()
+ * turns "ipsource.1" into (key id, tunnel depth 1). A name that is not
+ * built in still resolves (FLOW_KEY_DYNAMIC): it is looked up by name in
+ * the sample's rtflow (4300:1003) entries, so custom keys work.
+ *
+ * Threads: a struct flow_sample belongs to the thread that initialised it
+ * and lives as long as the datagram it points into. The key table is
+ * constant.
+ */
+#ifndef RTFLOW_ANALYZER_FLOW_KEYS_H
+#define RTFLOW_ANALYZER_FLOW_KEYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sflow/decode.h"
+
+#define FLOW_KEY_NAME_MAX 64    /* key name bytes, with NUL */
+#define FLOW_KEY_VALUE_MAX 256  /* longest key value written, with NUL */
+#define FLOW_KEY_DEPTH_MAX 3    /* ".1" .. ".3": inner tunnel layers */
+#define FLOW_KEY_DYNAMIC 0xffff /* id of a name looked up in rtflow entries */
+
+/* A resolved key name. */
+struct flow_key_ref {
+	uint16_t id;        /* index into the built-in table, or FLOW_KEY_DYNAMIC */
+	uint8_t depth;      /* 0 outer, 1.. the N-th inner header (".N") */
+	char name[FLOW_KEY_NAME_MAX]; /* as written, for DYNAMIC and printing */
+};
+
+/* Parsed layers of the sampled header (private to flow_keys*.c; in the
+ * header so a sample can live on the stack with no allocation). */
+#define FLOW_PKT_LAYERS_MAX 24
+struct flow_pkt_layer {
+	uint8_t proto;      /* enum in flow_keys.c */
+	uint8_t depth;      /* tunnel depth the layer belongs to */
+	uint16_t off;       /* offset in the header bytes */
+	uint16_t len;       /* bytes of this layer present in the header */
+};
+
+struct flow_pkt {
+	uint8_t nlayers;
+	bool parsed;
+	struct flow_pkt_layer l[FLOW_PKT_LAYERS_MAX];
+};
+
+struct flow_sample {
+	const struct sfl_sample *smp;   /* flow (0:1, 0:3) or discard (0:5) sample */
+	const char *agent;              /* printed agent address */
+	bool dropped;                   /* a discard sample */
+	/* the records of the sample this module reads (NULL when absent) */
+	const struct sfl_flow_header *header;
+	const struct sfl_flow_ethernet *eth;
+	const struct sfl_flow_ipv4 *ipv4;
+	const struct sfl_flow_ipv6 *ipv6;
+	const struct sfl_ex_switch *ex_switch;
+	const struct sfl_ex_router *ex_router;
+	const struct sfl_ex_gateway *ex_gateway;
+	const struct sfl_record *rec_tcp_info;  /* 0:2209 */
+	const struct sfl_record *rec_http;      /* 0:2206 */
+	const struct sfl_record *rec_socket4;   /* 0:2100 */
+	const struct sfl_record *rec_socket6;   /* 0:2101 */
+	struct sfl_rt_sample rt;        /* 4300:1003 entries when rt_valid */
+	bool rt_valid;
+	/* storage for the records above (the sample's records, copied) */
+	struct sfl_record recs[16];
+	uint32_t nrecs;
+	struct flow_pkt pkt;            /* lazily parsed header */
+};
+
+/*
+ * Resolve a key name ("ipsource", "ipsource.1", "tcprtt", any custom name).
+ * Returns 0, or -1 when the name is empty, too long or not a key name
+ * (characters outside [A-Za-z0-9_.-]).
+ */
+int flow_key_resolve(const char *name, struct flow_key_ref *out);
+
+/* Fill fs from a flow or discard sample of a datagram (walks its records;
+ * the sample's record cursor is not consumed). agent outlives fs. */
+void flow_sample_init(struct flow_sample *fs, const struct sfl_sample *smp, const char *agent);
+
+/* The same for an rtflow (4300:1003) sample. */
+void flow_sample_init_rt(struct flow_sample *fs, const struct sfl_sample *smp,
+			 const char *agent);
+
+/*
+ * Write key k of fs into buf[0..cap) NUL-terminated. Returns the length,
+ * or -1 when the sample does not have the key (sFlow-RT's null).
+ */
+int flow_key_value(struct flow_sample *fs, const struct flow_key_ref *k, char *buf, size_t cap);
+
+/* Key k as a number (bytes, frames, tcprtt, ipttl, ...); false when absent
+ * or not numeric. */
+bool flow_key_number(struct flow_sample *fs, const struct flow_key_ref *k, double *out);
+
+/* The frame length in bytes the sample stands for (header frame_bytes,
+ * else the sampled ipv4/ipv6/ethernet record's length), 0 if none. */
+uint32_t flow_sample_bytes(const struct flow_sample *fs);
+
+/*
+ * Every key fs has, for /flowkeys/json: calls cb with each present key's
+ * printed name ("ipsource", "ipsource.1"). Slower than flow_key_value;
+ * callers sample it (a few samples a second per shard).
+ */
+typedef void flow_key_present_cb(void *arg, const char *name);
+void flow_sample_each_key(struct flow_sample *fs, flow_key_present_cb *cb, void *arg);
+
+#endif
