@@ -12,6 +12,7 @@
 #include "analyzer/metrics.h"
 
 #include <stddef.h>
+#include <string.h>
 
 #define OFF(m) ((uint16_t)offsetof(union sfl_record_value, m))
 #define F(m, ty, k, n) { (n), OFF(m), METRICS_##ty, METRICS_##k, NULL, 0 }
@@ -649,6 +650,36 @@ const struct metrics_record *metrics_table(size_t *n)
 {
 	*n = sizeof(table) / sizeof(table[0]);
 	return table;
+}
+
+uint32_t metrics_record_id(const struct metrics_record *rec)
+{
+	size_t n = sizeof(table) / sizeof(table[0]);
+
+	return rec == &vir_descr ? (uint32_t)n : (uint32_t)(rec - table);
+}
+
+static void name_slots_of(const struct metrics_record *rec, const char *name, int16_t *slot)
+{
+	*slot = -1;
+	for (uint32_t i = 0; i < rec->nfields + rec->nderived; i++)
+		if (strcmp(metrics_slot_name(rec, i), name) == 0) {
+			*slot = (int16_t)i;
+			return;
+		}
+}
+
+void metrics_name_slots(const char *name, int16_t slots[METRICS_RECORDS_MAX])
+{
+	size_t n = sizeof(table) / sizeof(table[0]);
+
+	_Static_assert(sizeof(table) / sizeof(table[0]) < METRICS_RECORDS_MAX,
+		       "METRICS_RECORDS_MAX too small");
+	for (uint32_t i = 0; i < METRICS_RECORDS_MAX; i++)
+		slots[i] = -1;
+	for (size_t i = 0; i < n; i++)
+		name_slots_of(&table[i], name, &slots[i]);
+	name_slots_of(&vir_descr, name, &slots[n]);
 }
 
 const struct metrics_record *metrics_lookup(uint32_t tag, uint32_t ds_class)

@@ -18,66 +18,163 @@
 
 #include "analyzer/query_internal.h"
 
-struct item {
+/* A contributor a Statistic reports (agent, dataSource, lastUpdate). */
+struct pick {
+	bool set;
 	double num;
-	char *str;                    /* owned copy, NULL for numbers */
+	char *str; /* owned copy, NULL for numbers */
 	char agent[STORE_ADDR_MAX];
 	char ds[STORE_DS_NAME_MAX];
 	uint64_t age_ms;
 };
 
+/*
+ * One Statistic being gathered. Values are read under each store's lock
+ * in turn; only the numbers are kept, and the names of the two
+ * contributors that can be reported are copied when they change (a
+ * handful of times per request, not once per data source).
+ */
 struct items {
 	const struct query_metric *m;
 	uint64_t now_ms;
-	struct item *v;
+	double *nums; /* every numeric value, for sum/avg/quantiles */
 	size_t n, cap;
-	bool strings;                 /* the first value was a string */
+	bool strings;        /* the first value was a string */
+	uint64_t amin, amax; /* ages of the oldest and newest values */
+	bool selects;        /* stats_agg_selects(m->agg) */
+	int16_t slot;        /* the slot items_add_block reads */
+	struct pick best;    /* max/min/any: the value chosen (first of equals) */
+	struct pick newest;  /* the most recently updated contributor */
 };
 
-static void items_add(void *arg, const struct store_agent *a, const struct store_ds *d)
+static void pick_set(struct pick *p, const struct store_agent *a, const struct store_ds *d,
+		     const struct store_val *v, uint64_t age_ms)
 {
-	struct items *it = arg;
-	const struct store_val *v = query_metric_find(it->m, d);
-	struct item *x;
+	p->set = true;
+	p->num = v->num;
+	free(p->str);
+	p->str = v->str ? strdup(v->str) : NULL;
+	if (v->str && !p->str)
+		abort();
+	memcpy(p->agent, a->name, sizeof(p->agent));
+	memcpy(p->ds, d->name, sizeof(p->ds));
+	p->age_ms = age_ms;
+}
 
-	if (!v || it->n == QUERY_ITEMS_MAX)
+/* Whether v beats the best so far under agg (max, min, any). */
+static bool beats(const struct pick *best, const struct store_val *v, enum stats_agg agg)
+{
+	int c;
+
+	if (!best->set)
+		return true;
+	if (agg == STATS_ANY)
+		return false;
+	c = v->str ? strcmp(v->str, best->str) : (v->num > best->num) - (v->num < best->num);
+	return agg == STATS_MAX ? c > 0 : c < 0;
+}
+
+static void items_push(struct items *it, double num)
+{
+	if (it->n == it->cap) {
+		it->cap = it->cap ? it->cap * 2 : 256;
+		it->nums = realloc(it->nums, it->cap * sizeof(*it->nums));
+		if (!it->nums)
+			abort();
+	}
+	it->nums[it->n] = num;
+}
+
+static void items_take(struct items *it, const struct store_agent *a, const struct store_ds *d,
+		       const struct store_val *v)
+{
+	uint64_t age;
+
+	if (it->n == QUERY_ITEMS_MAX)
 		return;
 	if (it->n == 0)
 		it->strings = v->str != NULL;
 	if ((v->str != NULL) != it->strings)
 		return; /* one kind per Statistic: that of the first value */
-	if (it->n == it->cap) {
-		it->cap = it->cap ? it->cap * 2 : 16;
-		it->v = realloc(it->v, it->cap * sizeof(*it->v));
-		if (!it->v)
-			abort();
+	if (!it->strings)
+		items_push(it, v->num);
+	it->n++;
+	age = query_age(it->now_ms, v->updated_ms);
+	it->amin = age < it->amin ? age : it->amin;
+	it->amax = age > it->amax ? age : it->amax;
+	if (!it->newest.set || age < it->newest.age_ms)
+		pick_set(&it->newest, a, d, v, age);
+	if (it->selects && beats(&it->best, v, it->m->agg))
+		pick_set(&it->best, a, d, v, age);
+}
+
+static void items_add(void *arg, const struct store_agent *a, const struct store_ds *d)
+{
+	struct items *it = arg;
+	const struct store_val *v = query_metric_find(it->m, d);
+
+	if (v)
+		items_take(it, a, d, v);
+}
+
+/* items_add for the blocks of the one record table that has the metric. */
+static void items_add_block(void *arg, const struct store_block *b)
+{
+	struct items *it = arg;
+	const struct store_val *v = &b->v[it->slot];
+
+	if (v->valid && (!it->m->ds[0] || strcmp(it->m->ds, b->ds->name) == 0))
+		items_take(it, b->ds->agent, b->ds, v);
+}
+
+/* The one record table that has metric m, or -1 (none, or several). */
+static int metric_rec(const struct query_metric *m)
+{
+	int rec = -1;
+
+	for (int i = 0; i < METRICS_RECORDS_MAX; i++)
+		if (m->slots[i] >= 0) {
+			if (rec >= 0)
+				return -1;
+			rec = i;
+		}
+	return rec;
+}
+
+/*
+ * Every value of it->m over the selected data sources. With every agent
+ * and no filter, a metric of one record table is read from that table's
+ * slab in address order (store_slab.c), unless the store holds custom
+ * metrics (which could carry the same name); the result is the same as
+ * the walk's, data source order aside.
+ */
+static void items_gather(const struct store_set *ss, const struct query_agents *ag,
+			 const struct query_filter *f, struct items *it)
+{
+	int rec = ag->all && (!f || f->n == 0) ? metric_rec(it->m) : -1;
+
+	it->selects = stats_agg_selects(it->m->agg);
+	it->slot = rec >= 0 ? it->m->slots[rec] : -1;
+
+	for (unsigned i = 0; ss && i < ss->n; i++) {
+		struct store *s = ss->v[i];
+
+		if (!s)
+			continue;
+		pthread_mutex_lock(&s->mu);
+		if (rec >= 0 && s->ncustom == 0)
+			store_slab_each(s, (uint32_t)rec, (uint32_t)it->slot, items_add_block, it);
+		else
+			query_walk_store(s, ag, f, items_add, it);
+		pthread_mutex_unlock(&s->mu);
 	}
-	x = &it->v[it->n++];
-	x->num = v->num;
-	x->str = v->str ? strdup(v->str) : NULL;
-	snprintf(x->agent, sizeof(x->agent), "%s", a->name);
-	snprintf(x->ds, sizeof(x->ds), "%s", d->name);
-	x->age_ms = query_age(it->now_ms, v->updated_ms);
 }
 
 static void items_free(struct items *it)
 {
-	for (size_t i = 0; i < it->n; i++)
-		free(it->v[i].str);
-	free(it->v);
-}
-
-static size_t pick_string(const struct items *it, enum stats_agg agg)
-{
-	size_t best = 0;
-
-	for (size_t i = 1; i < it->n && agg != STATS_ANY; i++) {
-		int c = strcmp(it->v[i].str, it->v[best].str);
-
-		if (agg == STATS_MAX ? c > 0 : c < 0)
-			best = i;
-	}
-	return best;
+	free(it->best.str);
+	free(it->newest.str);
+	free(it->nums);
 }
 
 static void add_quartiles(cJSON *o, const struct stats_quartiles *q)
@@ -91,41 +188,33 @@ static void add_quartiles(cJSON *o, const struct stats_quartiles *q)
 	cJSON_AddNumberToObject(j, "max", q->max);
 }
 
-/* Fills metricValue into o; returns the index of the reported contributor. */
-static size_t aggregate(const struct items *it, enum stats_agg agg, cJSON *o)
+/* Fills metricValue (and quartiles) into o; returns the reported contributor. */
+static const struct pick *aggregate(struct items *it, enum stats_agg agg, cJSON *o)
 {
-	size_t newest = 0, pick = 0;
 	struct stats_quartiles q;
-	double *nums, r;
+	size_t unused;
+	double r;
 
-	for (size_t i = 1; i < it->n; i++)
-		if (it->v[i].age_ms < it->v[newest].age_ms)
-			newest = i;
-	if (it->strings) {
-		if (!stats_agg_selects(agg))
-			return newest;
-		pick = pick_string(it, agg);
-		cJSON_AddStringToObject(o, "metricValue", it->v[pick].str);
-		return pick;
+	if (stats_agg_selects(agg)) {
+		if (it->best.str)
+			cJSON_AddStringToObject(o, "metricValue", it->best.str);
+		else
+			cJSON_AddNumberToObject(o, "metricValue", it->best.num);
+		return &it->best;
 	}
-	nums = malloc(it->n * sizeof(*nums));
-	if (!nums)
-		abort();
-	for (size_t i = 0; i < it->n; i++)
-		nums[i] = it->v[i].num;
-	r = stats_apply(agg, nums, it->n, &pick, agg == STATS_MED ? &q : NULL);
-	free(nums);
+	if (it->strings)
+		return &it->newest;
+	r = stats_apply(agg, it->nums, it->n, &unused, agg == STATS_MED ? &q : NULL);
 	cJSON_AddNumberToObject(o, "metricValue", r);
 	if (agg == STATS_MED)
 		add_quartiles(o, &q);
-	return stats_agg_selects(agg) ? pick : newest;
+	return &it->newest;
 }
 
-static cJSON *statistic(const struct query_metric *m, const struct items *it)
+static cJSON *statistic(const struct query_metric *m, struct items *it)
 {
 	cJSON *o = cJSON_CreateObject(), *val;
-	uint64_t amin = UINT64_MAX, amax = 0;
-	size_t at;
+	const struct pick *at;
 
 	if (it->n == 0) {
 		cJSON_AddStringToObject(o, "metricName", m->text);
@@ -134,8 +223,8 @@ static cJSON *statistic(const struct query_metric *m, const struct items *it)
 	}
 	val = cJSON_CreateObject();
 	at = aggregate(it, m->agg, val);
-	cJSON_AddStringToObject(o, "agent", it->v[at].agent);
-	cJSON_AddStringToObject(o, "dataSource", it->v[at].ds);
+	cJSON_AddStringToObject(o, "agent", at->agent);
+	cJSON_AddStringToObject(o, "dataSource", at->ds);
 	cJSON_AddStringToObject(o, "metricName", m->text);
 	while (val->child) { /* metricValue, quartiles: after metricName */
 		cJSON *c = cJSON_DetachItemViaPointer(val, val->child);
@@ -143,14 +232,10 @@ static cJSON *statistic(const struct query_metric *m, const struct items *it)
 		cJSON_AddItemToObject(o, c->string, c);
 	}
 	cJSON_Delete(val);
-	for (size_t i = 0; i < it->n; i++) {
-		amin = it->v[i].age_ms < amin ? it->v[i].age_ms : amin;
-		amax = it->v[i].age_ms > amax ? it->v[i].age_ms : amax;
-	}
 	cJSON_AddNumberToObject(o, "metricN", (double)it->n);
-	cJSON_AddNumberToObject(o, "lastUpdate", (double)it->v[at].age_ms);
-	cJSON_AddNumberToObject(o, "lastUpdateMin", (double)amin);
-	cJSON_AddNumberToObject(o, "lastUpdateMax", (double)amax);
+	cJSON_AddNumberToObject(o, "lastUpdate", (double)at->age_ms);
+	cJSON_AddNumberToObject(o, "lastUpdateMin", (double)it->amin);
+	cJSON_AddNumberToObject(o, "lastUpdateMax", (double)it->amax);
 	return o;
 }
 
@@ -170,9 +255,9 @@ int query_metric_json(const struct store_set *ss, const char *agents, const char
 		goto out;
 	*out = cJSON_CreateArray();
 	for (size_t i = 0; i < ms->n; i++) {
-		struct items it = { .m = &ms->m[i], .now_ms = now_ms };
+		struct items it = { .m = &ms->m[i], .now_ms = now_ms, .amin = UINT64_MAX };
 
-		query_walk(ss, ag, f, items_add, &it);
+		items_gather(ss, ag, f, &it);
 		cJSON_AddItemToArray(*out, statistic(&ms->m[i], &it));
 		items_free(&it);
 	}
@@ -238,8 +323,8 @@ static void add_sources(cJSON *o, const struct store_agent *a)
 	for (uint32_t i = 0; i < a->nsources; i++) {
 		bool have = false;
 
-		cJSON_ArrayForEach(e, arr)
-			have = have || (cJSON_IsString(e) && strcmp(e->valuestring, a->sources[i]) == 0);
+		cJSON_ArrayForEach(e, arr) have =
+			have || (cJSON_IsString(e) && strcmp(e->valuestring, a->sources[i]) == 0);
 		if (!have && cJSON_GetArraySize(arr) < STORE_SOURCES_MAX)
 			cJSON_AddItemToArray(arr, cJSON_CreateString(a->sources[i]));
 	}
@@ -291,7 +376,7 @@ struct agents_ctx {
 	 * sub-agents of one address is not a linear search of out (which
 	 * made /agents/json quadratic in the number of agents) */
 	cJSON **index;
-	size_t index_cap;     /* a power of two, or 0: search out instead */
+	size_t index_cap; /* a power of two, or 0: search out instead */
 	size_t index_used;
 };
 

@@ -83,11 +83,12 @@ typedef void query_item_cb(void *arg, const struct query_item *it);
 
 /*
  * Call cb for every (agent, data source, metric) the selection matches, as
- * /dump does; the item's strings are valid during the call only (a store's
+ * /dump does, in the same order; host and ifname are looked up only when
+ * `labels`. The item's strings are valid during the call only (a store's
  * lock is held). 0 or -1 (err).
  */
 int query_dump_each(const struct store_set *ss, const char *agents, const char *metrics,
-		    const struct query_filter *f, uint64_t now_ms, query_item_cb *cb, void *arg,
-		    char *err, size_t errlen);
+		    const struct query_filter *f, uint64_t now_ms, bool labels, query_item_cb *cb,
+		    void *arg, char *err, size_t errlen);
 
 #endif

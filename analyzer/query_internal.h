@@ -40,6 +40,7 @@ struct query_metric {
 	bool sort_desc;
 	long sort_n;                  /* rows kept, 0 = all */
 	bool nullable;                /* table null:m column */
+	int16_t slots[METRICS_RECORDS_MAX]; /* name's slot per record table */
 };
 
 struct query_metrics {
@@ -66,6 +67,10 @@ const struct store_val *query_metric_find(const struct query_metric *m,
 typedef void query_ds_fn(void *arg, const struct store_agent *a, const struct store_ds *d);
 void query_walk(const struct store_set *ss, const struct query_agents *ag,
 		const struct query_filter *f, query_ds_fn *fn, void *arg);
+
+/* The same over one store whose lock the caller holds. */
+void query_walk_store(const struct store *s, const struct query_agents *ag,
+		      const struct query_filter *f, query_ds_fn *fn, void *arg);
 
 /* ms since t, 0 when t is in the future */
 static inline uint64_t query_age(uint64_t now_ms, uint64_t t)

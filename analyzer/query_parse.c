@@ -128,6 +128,7 @@ static int parse_metric(struct query_metric *m, const char *tok, size_t len,
 		return -1;
 	if (mode == QUERY_MODE_DUMP && strcmp(name, "ALL") == 0) {
 		m->all = true;
+		metrics_name_slots("", m->slots);
 		return 0;
 	}
 	dot = strrchr(name, '.');
@@ -144,6 +145,7 @@ static int parse_metric(struct query_metric *m, const char *tok, size_t len,
 		return -1;
 	}
 	snprintf(m->name, sizeof(m->name), "%s", name);
+	metrics_name_slots(m->name, m->slots);
 	return 0;
 }
 
@@ -240,7 +242,7 @@ const struct store_val *query_metric_find(const struct query_metric *m,
 {
 	if (m->ds[0] && strcmp(m->ds, d->name) != 0)
 		return NULL;
-	return store_ds_find(d, m->name);
+	return store_ds_find_slots(d, m->name, m->slots);
 }
 
 static bool agent_selected(const struct query_agents *ag, const struct store_agent *a)
@@ -276,18 +278,24 @@ static void walk_agent(void *arg, const struct store_agent *a)
 		store_each_ds(a, walk_ds, w);
 }
 
-void query_walk(const struct store_set *ss, const struct query_agents *ag,
-		const struct query_filter *f, query_ds_fn *fn, void *arg)
+void query_walk_store(const struct store *s, const struct query_agents *ag,
+		      const struct query_filter *f, query_ds_fn *fn, void *arg)
 {
 	struct walk w = { ag, f, fn, arg };
 
+	store_each_agent(s, walk_agent, &w);
+}
+
+void query_walk(const struct store_set *ss, const struct query_agents *ag,
+		const struct query_filter *f, query_ds_fn *fn, void *arg)
+{
 	for (unsigned i = 0; ss && i < ss->n; i++) {
 		struct store *s = ss->v[i];
 
 		if (!s)
 			continue;
 		pthread_mutex_lock(&s->mu);
-		store_each_agent(s, walk_agent, &w);
+		query_walk_store(s, ag, f, fn, arg);
 		pthread_mutex_unlock(&s->mu);
 	}
 }

@@ -24,12 +24,14 @@ struct dump_ctx {
 	size_t n;                 /* Metric objects in out (capped) */
 	query_item_cb *cb;
 	void *arg;
+	bool labels;              /* cb wants host and ifname */
 };
 
 struct emit_ctx {
 	struct dump_ctx *c;
 	const struct store_agent *a;
 	const struct store_ds *d;
+	const char *host, *ifname;  /* the exporter's labels, found once per ds */
 };
 
 static const char *ds_string(const struct store_ds *d, const char *name)
@@ -59,8 +61,8 @@ static void emit(void *arg, const char *name, const struct store_val *v)
 	it.is_string = v->str != NULL;
 	it.value = v->num;
 	it.str = v->str;
-	it.host = ds_string(store_agent_find_ds(e->a, SFL_DS_PHYSICAL, 1), "host_name");
-	it.ifname = ds_string(e->d, "ifname");
+	it.host = e->host;
+	it.ifname = e->ifname;
 	it.age_ms = query_age(c->now_ms, v->updated_ms);
 	c->cb(c->arg, &it);
 }
@@ -68,7 +70,12 @@ static void emit(void *arg, const char *name, const struct store_val *v)
 static void dump_ds(void *arg, const struct store_agent *a, const struct store_ds *d)
 {
 	struct dump_ctx *c = arg;
-	struct emit_ctx e = { c, a, d };
+	struct emit_ctx e = { c, a, d, NULL, NULL };
+
+	if (c->cb && c->labels) {
+		e.host = ds_string(store_agent_find_ds(a, SFL_DS_PHYSICAL, 1), "host_name");
+		e.ifname = ds_string(d, "ifname");
+	}
 
 	for (size_t i = 0; i < c->ms->n; i++) {
 		const struct query_metric *m = &c->ms->m[i];
@@ -120,10 +127,10 @@ int query_dump_json(const struct store_set *ss, const char *agents, const char *
 }
 
 int query_dump_each(const struct store_set *ss, const char *agents, const char *metrics,
-		    const struct query_filter *f, uint64_t now_ms, query_item_cb *cb, void *arg,
-		    char *err, size_t errlen)
+		    const struct query_filter *f, uint64_t now_ms, bool labels, query_item_cb *cb,
+		    void *arg, char *err, size_t errlen)
 {
-	struct dump_ctx c = { .now_ms = now_ms, .cb = cb, .arg = arg };
+	struct dump_ctx c = { .now_ms = now_ms, .cb = cb, .arg = arg, .labels = labels };
 
 	if (!cb) {
 		snprintf(err, errlen, "no callback");

@@ -56,32 +56,31 @@ static void val_fini(struct store_val *v)
 	v->str = NULL;
 }
 
-static void ds_free(struct store_ds *d)
+static void ds_free(struct store *s, struct store_ds *d)
 {
 	struct store_block *b, *nb;
 
 	for (b = d->blocks; b; b = nb) {
 		nb = b->next;
-		for (uint32_t i = 0; i < b->n; i++)
-			val_fini(&b->v[i]);
-		free(b);
+		store_slab_release(s, b);
 	}
 	for (uint32_t i = 0; i < d->ncustom; i++) {
 		free(d->custom[i].name);
 		val_fini(&d->custom[i].v);
 	}
+	s->ncustom -= d->ncustom;
 	free(d->custom);
 	free(d);
 }
 
-static void agent_free(struct store_agent *a)
+static void agent_free(struct store *s, struct store_agent *a)
 {
 	for (uint32_t i = 0; i < a->ds_nbuckets; i++) {
 		struct store_ds *d = a->ds_buckets[i], *nd;
 
 		for (; d; d = nd) {
 			nd = d->next;
-			ds_free(d);
+			ds_free(s, d);
 		}
 	}
 	free(a->ds_buckets);
@@ -97,10 +96,11 @@ void store_free(struct store *s)
 
 		for (; a; a = na) {
 			na = a->next;
-			agent_free(a);
+			agent_free(s, a);
 		}
 	}
 	free(s->buckets);
+	store_slab_free_all(s);
 	pthread_mutex_destroy(&s->mu);
 	free(s);
 }
@@ -305,6 +305,7 @@ struct store_ds *store_ds_get(struct store *s, struct store_agent *a, uint32_t d
 		return NULL;
 	}
 	d = store_zalloc(sizeof(*d));
+	d->agent = a;
 	d->ds_class = ds_class;
 	d->ds_index = ds_index;
 	d->epoch = a->epoch;
@@ -333,7 +334,7 @@ static void expire_ds(struct store *s, struct store_agent *a, uint64_t now_ms)
 
 			if (now_ms > d->last_ms && now_ms - d->last_ms > s->lim.datasources_timeout_ms) {
 				*pp = d->next;
-				ds_free(d);
+				ds_free(s, d);
 				a->nds--;
 				s->nds--;
 			} else {
@@ -356,7 +357,7 @@ void store_tick(struct store *s, uint64_t now_ms)
 				*pp = a->next;
 				s->nds -= a->nds;
 				s->nagents--;
-				agent_free(a);
+				agent_free(s, a);
 				continue;
 			}
 			expire_ds(s, a, now_ms);
@@ -446,6 +447,22 @@ const struct store_val *store_ds_find(const struct store_ds *d, const char *name
 		     i = slot_scan(b->rec, (uint32_t)i + 1, b->n, name))
 			if (b->v[i].valid)
 				return &b->v[i];
+	for (uint32_t i = 0; i < d->ncustom; i++)
+		if (d->custom[i].v.valid && strcmp(d->custom[i].name, name) == 0)
+			return &d->custom[i].v;
+	return NULL;
+}
+
+const struct store_val *store_ds_find_slots(const struct store_ds *d, const char *name,
+					    const int16_t slots[METRICS_RECORDS_MAX])
+{
+	for (const struct store_block *b = d->blocks; b; b = b->next) {
+		int32_t i = slots[metrics_record_id(b->rec)];
+
+		for (; i >= 0; i = slot_scan(b->rec, (uint32_t)i + 1, b->n, name))
+			if (b->v[i].valid)
+				return &b->v[i];
+	}
 	for (uint32_t i = 0; i < d->ncustom; i++)
 		if (d->custom[i].v.valid && strcmp(d->custom[i].name, name) == 0)
 			return &d->custom[i].v;

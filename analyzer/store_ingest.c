@@ -129,16 +129,16 @@ static void ds_sync_epoch(const struct store_agent *a, struct store_ds *d)
 	ds_reset_raw(d);
 }
 
-static struct store_block *block_get(struct store_ds *d, const struct metrics_record *m)
+static struct store_block *block_get(struct store *s, struct store_ds *d,
+				     const struct metrics_record *m)
 {
 	struct store_block *b;
 
 	for (b = d->blocks; b; b = b->next)
 		if (b->rec == m)
 			return b;
-	b = store_zalloc(sizeof(*b) + (m->nfields + m->nderived) * sizeof(b->v[0]));
-	b->rec = m;
-	b->n = m->nfields + m->nderived;
+	b = store_slab_alloc(s, m);
+	b->ds = d;
 	b->next = d->blocks;
 	d->blocks = b;
 	return b;
@@ -185,8 +185,8 @@ static void counter_to_rate(struct store_val *slot, const struct metrics_field *
 	x->num = r;
 }
 
-static void apply_record(struct store_ds *d, const struct sfl_record *rec, uint64_t dt_ms,
-			 uint64_t now_ms)
+static void apply_record(struct store *s, struct store_ds *d, const struct sfl_record *rec,
+			 uint64_t dt_ms, uint64_t now_ms)
 {
 	const struct metrics_record *m = metrics_lookup(rec->tag, d->ds_class);
 	struct metrics_value x[STORE_SLOTS_MAX];
@@ -196,7 +196,7 @@ static void apply_record(struct store_ds *d, const struct sfl_record *rec, uint6
 
 	if (!m || m->nfields + m->nderived > STORE_SLOTS_MAX)
 		return;
-	b = block_get(d, m);
+	b = block_get(s, d, m);
 	memset(x, 0, sizeof(x));
 	for (uint32_t i = 0; i < m->nfields; i++) {
 		const struct metrics_field *f = &m->fields[i];
@@ -268,7 +268,7 @@ static void ingest_counters(struct store *s, struct store_agent *a, struct sfl_s
 records:
 	while (sfl_sample_next_record(smp, &rec))
 		if (rec.known)
-			apply_record(d, &rec, dt, now_ms);
+			apply_record(s, d, &rec, dt, now_ms);
 }
 
 static void ingest_flow(struct store *s, struct store_agent *a, const struct sfl_sample *smp,
@@ -291,7 +291,8 @@ static void copy_name(char *dst, size_t cap, struct sfl_str s)
 	metrics_copy_str(dst, cap, s.ptr ? s.ptr : "", s.ptr ? s.len : 0);
 }
 
-static struct store_custom *custom_get(struct store_ds *d, const char *name, uint32_t type)
+static struct store_custom *custom_get(struct store *s, struct store_ds *d, const char *name,
+				       uint32_t type)
 {
 	struct store_custom *c;
 	uint32_t n = d->ncustom;
@@ -316,6 +317,7 @@ static struct store_custom *custom_get(struct store_ds *d, const char *name, uin
 		d->custom = nc;
 	}
 	c = &d->custom[d->ncustom++];
+	s->ncustom++;
 	c->name = strdup(name);
 	if (!c->name)
 		abort();
@@ -323,15 +325,15 @@ static struct store_custom *custom_get(struct store_ds *d, const char *name, uin
 	return c;
 }
 
-static void custom_apply(struct store_ds *d, const struct sfl_rt_entry *e, uint64_t dt_ms,
-			 uint64_t now_ms)
+static void custom_apply(struct store *s, struct store_ds *d, const struct sfl_rt_entry *e,
+			 uint64_t dt_ms, uint64_t now_ms)
 {
 	char name[STORE_DS_NAME_MAX], sbuf[METRICS_STR_MAX];
 	struct metrics_value x = { .valid = true };
 	struct store_custom *c;
 
 	copy_name(name, sizeof(name), e->name);
-	if (!name[0] || !(c = custom_get(d, name, e->type)))
+	if (!name[0] || !(c = custom_get(s, d, name, e->type)))
 		return;
 	switch (e->type) {
 	case SFL_RTM_STRING:
@@ -340,8 +342,9 @@ static void custom_apply(struct store_ds *d, const struct sfl_rt_entry *e, uint6
 		return;
 	case SFL_RTM_COUNTER32:
 	case SFL_RTM_COUNTER64: {
-		struct metrics_field f = { .kind = e->type == SFL_RTM_COUNTER32 ? METRICS_COUNTER32 :
-						   METRICS_COUNTER64 };
+		struct metrics_field f = { .kind = e->type == SFL_RTM_COUNTER32 ?
+							   METRICS_COUNTER32 :
+							   METRICS_COUNTER64 };
 
 		counter_to_rate(&c->v, &f, &x, e->u64, dt_ms);
 		break;
@@ -379,7 +382,7 @@ static void ingest_rtmetric(struct store *s, struct store_agent *a, const struct
 	d->last_ms = now_ms;
 	dt = interval_ms(a, d, now_ms);
 	while (sfl_rt_next(&rt, &e))
-		custom_apply(d, &e, dt, now_ms);
+		custom_apply(s, d, &e, dt, now_ms);
 }
 
 static void ingest_sample(struct store *s, struct store_agent *a, struct sfl_sample *smp,

@@ -40,8 +40,9 @@ struct store_val {
 };
 
 struct store_block {
-	struct store_block *next;
-	const struct metrics_record *rec;
+	struct store_block *next;   /* the data source's blocks; the slab's free list */
+	const struct metrics_record *rec; /* NULL: a free block of the slab */
+	const struct store_ds *ds;  /* the data source it belongs to */
 	uint32_t n;                 /* nfields + nderived */
 	struct store_val v[];
 };
@@ -64,6 +65,7 @@ enum store_seq_verdict { STORE_SEQ_FIRST, STORE_SEQ_NEXT, STORE_SEQ_DUP, STORE_S
 
 struct store_ds {
 	struct store_ds *next;      /* hash chain */
+	const struct store_agent *agent; /* the agent it belongs to */
 	uint32_t ds_class, ds_index;
 	char name[STORE_DS_NAME_MAX]; /* "3", "2.1", or the rtmetric data source */
 	uint32_t epoch;             /* agent epoch the sequence state belongs to */
@@ -97,6 +99,15 @@ struct store_agent {
 	uint32_t ds_nbuckets, nds;
 };
 
+/* Blocks of one record table (store_slab.c). */
+struct store_slab_chunk;
+struct store_slab {
+	size_t bsize;               /* bytes per block, 0 until first use */
+	struct store_slab_chunk *chunks;
+	struct store_block *free;   /* released blocks, linked by next */
+	uint32_t live;
+};
+
 struct store {
 	unsigned index;
 	pthread_mutex_t mu;
@@ -105,6 +116,8 @@ struct store {
 	struct store_agent **buckets;
 	uint32_t nbuckets, nagents;
 	uint64_t nds;               /* data sources over all agents */
+	uint64_t ncustom;           /* custom (rtmetric) metrics over all of them */
+	struct store_slab slabs[METRICS_RECORDS_MAX]; /* by metrics_record_id */
 };
 
 /* calloc that aborts with a message on out of memory (sizes are capped). */
@@ -132,6 +145,23 @@ void store_ds_each_metric(const struct store_ds *d, store_metric_cb *cb, void *a
 
 /* The slot named `name` of d holding a value, or NULL. */
 const struct store_val *store_ds_find(const struct store_ds *d, const char *name);
+
+/* store_ds_find with the name's slots resolved by metrics_name_slots. */
+const struct store_val *store_ds_find_slots(const struct store_ds *d, const char *name,
+					    const int16_t slots[METRICS_RECORDS_MAX]);
+
+/* A zeroed block for record table rec from its slab; give it back with
+ * store_slab_release (frees its strings). store_slab_free_all frees the
+ * chunks (store_free). */
+struct store_block *store_slab_alloc(struct store *s, const struct metrics_record *rec);
+void store_slab_release(struct store *s, struct store_block *b);
+void store_slab_free_all(struct store *s);
+
+/* Every live block of record table rec_id, in address order, prefetching
+ * value slot `slot` of the blocks ahead (caller holds s->mu). */
+typedef void store_block_cb(void *arg, const struct store_block *b);
+void store_slab_each(const struct store *s, uint32_t rec_id, uint32_t slot, store_block_cb *cb,
+		     void *arg);
 
 /* Data source "2.1" of agent a, or NULL. */
 const struct store_ds *store_agent_find_ds(const struct store_agent *a, uint32_t ds_class,

@@ -109,6 +109,14 @@ void rest_reply_text(struct http_response *resp, int status, const char *content
 	set_body(resp, status, content_type, copy, len);
 }
 
+void rest_reply_take(struct http_response *resp, int status, const char *content_type,
+		     char *text, size_t len)
+{
+	if (len > REST_TRIM_BYTES)
+		malloc_trim(0); /* see rest_reply_json */
+	set_body(resp, status, content_type, text, len);
+}
+
 void rest_reply_empty(struct http_response *resp, int status)
 {
 	set_body(resp, status, NULL, NULL, 0);

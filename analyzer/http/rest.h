@@ -25,6 +25,7 @@
 #define REST_MAX_BODY_BYTES (1u << 20)  /* larger request bodies get 413 */
 #define REST_MAX_REPLY_BYTES (64u << 20) /* text replies stop here (500) */
 #define REST_PROM_PREFIX_LEN 64
+#define REST_DUMP_MAX (1u << 20)        /* Metric objects in one /dump answer */
 
 /* Settings that a reload may change. */
 struct rest_settings {
@@ -74,6 +75,10 @@ void rest_reply_error(struct http_response *resp, int status, const char *fmt, .
 /* Reply with a copy of text[0..len) as content_type (a static string). */
 void rest_reply_text(struct http_response *resp, int status, const char *content_type,
 		     const char *text, size_t len);
+
+/* Reply with text[0..len) (malloc'd, NUL-terminated; taken). */
+void rest_reply_take(struct http_response *resp, int status, const char *content_type,
+		     char *text, size_t len);
 
 /* Reply with no body (204). */
 void rest_reply_empty(struct http_response *resp, int status);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analyzer/clock.h"
+#include "analyzer/jsonw.h"
 #include "analyzer/query.h"
 
 static void agents_get(struct http_request *req, struct http_response *resp)
@@ -63,9 +64,66 @@ static void metric_get(struct http_request *req, struct http_response *resp)
 	run_query(req, resp, query_metric_json);
 }
 
+struct dump_out {
+	struct jsonw w;
+	size_t n;               /* Metric objects written (capped) */
+};
+
+static void dump_item(void *arg, const struct query_item *it)
+{
+	struct dump_out *o = arg;
+
+	if (o->n++ >= REST_DUMP_MAX)
+		return;
+	jsonw_open(&o->w, '{');
+	jsonw_key(&o->w, "agent");
+	jsonw_str(&o->w, it->agent);
+	jsonw_key(&o->w, "dataSource");
+	jsonw_str(&o->w, it->datasource);
+	jsonw_key(&o->w, "metricName");
+	jsonw_str(&o->w, it->name);
+	jsonw_key(&o->w, "metricValue");
+	if (it->is_string)
+		jsonw_str(&o->w, it->str);
+	else
+		jsonw_num(&o->w, it->value);
+	jsonw_key(&o->w, "lastUpdate");
+	jsonw_num(&o->w, (double)it->age_ms);
+	jsonw_close(&o->w, '}');
+}
+
+/*
+ * /dump can be every metric of every agent (tens of MB): compact answers
+ * are written straight from the stores with jsonw, the same text the
+ * cJSON tree would print (which http.json.indent still uses).
+ */
 static void dump_get(struct http_request *req, struct http_response *resp)
 {
-	run_query(req, resp, query_dump_json);
+	struct rest_settings s;
+	struct dump_out o = { .n = 0 };
+	char err[256] = "", *text;
+	size_t len;
+
+	rest_settings_get(req->ctx, &s);
+	if (s.json_indent) {
+		run_query(req, resp, query_dump_json);
+		return;
+	}
+	jsonw_init(&o.w, REST_MAX_REPLY_BYTES);
+	jsonw_open(&o.w, '[');
+	if (query_dump_each(req->ctx->stores, req->params[0], req->params[1], &req->query,
+			    clock_now_ms(), false, dump_item, &o, err, sizeof(err)) == -1) {
+		jsonw_free(&o.w);
+		rest_reply_error(resp, 400, "%s", err[0] ? err : "bad query");
+		return;
+	}
+	jsonw_close(&o.w, ']');
+	text = jsonw_take(&o.w, &len);
+	if (!text) {
+		rest_reply_error(resp, 500, "answer larger than %u bytes", REST_MAX_REPLY_BYTES);
+		return;
+	}
+	rest_reply_take(resp, 200, "application/json", text, len);
 }
 
 static void table_get(struct http_request *req, struct http_response *resp)

@@ -204,7 +204,7 @@ static void metrics_txt(struct http_request *req, struct http_response *resp)
 
 	rest_settings_get(req->ctx, &s);
 	if (query_dump_each(req->ctx->stores, req->params[0], req->params[1], &req->query,
-			    clock_now_ms(), prom_item, &o, err, sizeof(err)) == -1) {
+			    clock_now_ms(), true, prom_item, &o, err, sizeof(err)) == -1) {
 		o.too_big = false;
 		free(prom_join(&o, &(size_t){ 0 }));
 		rest_reply_error(resp, 400, "%s", err[0] ? err : "bad query");

@@ -140,7 +140,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = query_table_json(&ss, agents, metrics, &f, 5000, &out, err, sizeof(err));
 	check(rc, out, err);
 	err[0] = '\0';
-	query_dump_each(&ss, agents, metrics, &f, 5000, item_cb, NULL, err, sizeof(err));
+	query_dump_each(&ss, agents, metrics, &f, 5000, true, item_cb, NULL, err, sizeof(err));
 	ag[0] = agents;
 	check(0, query_agents_json(&ss, ag, 1, 5000), "");
 	out = query_agent_metrics_json(&ss, agents, 5000);

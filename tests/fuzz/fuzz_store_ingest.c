@@ -73,7 +73,7 @@ static void run_queries(const struct store_set *ss, uint64_t now_ms)
 	if (query_table_json(ss, "ALL", "host_name,null:ifname,sort:ifinoctets:-5", NULL, now_ms,
 			     &out, err, sizeof(err)) == 0)
 		consume(out);
-	query_dump_each(ss, "ALL", "ALL", NULL, now_ms, item_cb, NULL, err, sizeof(err));
+	query_dump_each(ss, "ALL", "ALL", NULL, now_ms, true, item_cb, NULL, err, sizeof(err));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

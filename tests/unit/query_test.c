@@ -341,7 +341,7 @@ TEST(dump_each_labels_host_and_ifname)
 	char err[128];
 
 	setup();
-	CHECK_EQ_U64(query_dump_each(&ss, "ALL", "ifspeed,load_one", NULL, NOW_MS, each_cb, &e, err,
+	CHECK_EQ_U64(query_dump_each(&ss, "ALL", "ifspeed,load_one", NULL, NOW_MS, true, each_cb, &e, err,
 				     sizeof(err)), 0);
 	CHECK_EQ_U64(e.n, 14);
 	CHECK_EQ_U64(e.with_host, 1);
