@@ -409,7 +409,50 @@ TEST(queries_while_ingesting)
 	store_free(s);
 }
 
-TEST_MAIN(TEST_ENTRY(queries_while_ingesting), TEST_ENTRY(aggregations_over_1_to_7),
+/*
+ * A custom (rtmetric) metric that shares a counter record's name is found
+ * beside it: /metric/ALL reads record tables' slabs only in stores without
+ * custom metrics. Agents 1..7 have ifspeed 1000·i (sum 28000); agent 8 (in
+ * its own store) adds an rtmetric gauge named ifspeed = 5.
+ */
+TEST(custom_metric_sharing_a_record_name)
+{
+	struct store *own[3];
+	struct store_set ss3 = { own, 3 };
+	struct tdg d;
+	uint8_t body[128];
+	size_t at = 0;
+	char err[128];
+	cJSON *out = NULL;
+
+	setup();
+	own[0] = stores[0];
+	own[1] = stores[1];
+	own[2] = tdg_store(10, 10);
+	tdg_begin(&d, 8, 0, 1, 5000);
+	at = tdg_putstr(body, at, "my-app");
+	at = tdg_put32(body, at, 1);
+	at = tdg_putstr(body, at, "ifspeed");
+	at = tdg_put32(body, at, SFL_RTM_GAUGE32);
+	at = tdg_put32(body, at, 5);
+	tdg_sample(&d, SFL_SAMPLE_RTMETRIC, 0, 0, 0);
+	sfl_encode_raw(&d.e, body, at);
+	sfl_encode_sample_end(&d.e);
+	tdg_ingest(own[2], &d, 5000);
+	CHECK_EQ_U64(query_metric_json(&ss3, "ALL", "sum:ifspeed", NULL, NOW_MS, &out, err,
+				       sizeof(err)), 0);
+	CHECK_NEAR(jnum(cJSON_GetArrayItem(out, 0), "metricN"), 8);
+	CHECK_NEAR(jnum(cJSON_GetArrayItem(out, 0), "metricValue"), 28005);
+	cJSON_Delete(out);
+	CHECK_EQ_U64(query_metric_json(&ss, "ALL", "sum:ifspeed", NULL, NOW_MS, &out, err,
+				       sizeof(err)), 0);
+	CHECK_NEAR(jnum(cJSON_GetArrayItem(out, 0), "metricValue"), 28000);
+	cJSON_Delete(out);
+	store_free(own[2]);
+	teardown();
+}
+
+TEST_MAIN(TEST_ENTRY(queries_while_ingesting), TEST_ENTRY(custom_metric_sharing_a_record_name), TEST_ENTRY(aggregations_over_1_to_7),
 	  TEST_ENTRY(statistic_fields_of_max_min_med),
 	  TEST_ENTRY(no_data_has_no_metric_value), TEST_ENTRY(filters_and_agent_lists),
 	  TEST_ENTRY(malformed_segments_are_errors),
