@@ -26,6 +26,7 @@
 #define REST_MAX_REPLY_BYTES (64u << 20) /* text replies stop here (500) */
 #define REST_PROM_PREFIX_LEN 64
 #define REST_DUMP_MAX (1u << 20)        /* Metric objects in one /dump answer */
+#define REST_DUMP_MAX_BYTES (256u << 20) /* its text (1 M objects fit) */
 
 /* Settings that a reload may change. */
 struct rest_settings {

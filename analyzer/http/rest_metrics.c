@@ -109,7 +109,7 @@ static void dump_get(struct http_request *req, struct http_response *resp)
 		run_query(req, resp, query_dump_json);
 		return;
 	}
-	jsonw_init(&o.w, REST_MAX_REPLY_BYTES);
+	jsonw_init(&o.w, REST_DUMP_MAX_BYTES);
 	jsonw_open(&o.w, '[');
 	if (query_dump_each(req->ctx->stores, req->params[0], req->params[1], &req->query,
 			    clock_now_ms(), false, dump_item, &o, err, sizeof(err)) == -1) {
@@ -120,7 +120,7 @@ static void dump_get(struct http_request *req, struct http_response *resp)
 	jsonw_close(&o.w, ']');
 	text = jsonw_take(&o.w, &len);
 	if (!text) {
-		rest_reply_error(resp, 500, "answer larger than %u bytes", REST_MAX_REPLY_BYTES);
+		rest_reply_error(resp, 500, "answer larger than %u bytes", REST_DUMP_MAX_BYTES);
 		return;
 	}
 	rest_reply_take(resp, 200, "application/json", text, len);
