@@ -17,6 +17,7 @@
 
 #include "analyzer/clock.h"
 #include "analyzer/collector.h"
+#include "analyzer/flow_engine.h"
 #include "analyzer/forward.h"
 #include "analyzer/http/rest.h"
 #include "analyzer/http/server.h"
@@ -35,6 +36,7 @@ struct analyzer {
 	struct analyzer_config *cfg;  /* running config, owned */
 	struct store_set ss;          /* one store per worker */
 	struct forward *fw;
+	struct flow_engine *flows;    /* flow definitions over every store */
 	struct collector *coll;       /* replaced on reload under coll_lock */
 	pthread_mutex_t coll_lock;    /* status readers vs a collector restart */
 	struct server *http;          /* replaced on reload under http_lock */
@@ -140,6 +142,26 @@ static struct server *swap_http(struct analyzer *a, struct server *s)
 	return old;
 }
 
+/* The flow engine, from the flow.cache.max, geo.*, oui.names properties,
+ * attached to every store. */
+static int flows_new(struct analyzer *a, char *err, size_t errlen)
+{
+	const char *max = analyzer_config_get(a->cfg, "flow.cache.max");
+	struct flow_engine_config fc = {
+		.cache_max = max ? (uint32_t)strtoul(max, NULL, 10) : 0,
+		.geo_country = analyzer_config_get(a->cfg, "geo.country"),
+		.geo_asn = analyzer_config_get(a->cfg, "geo.asn"),
+		.oui_names = analyzer_config_get(a->cfg, "oui.names"),
+	};
+
+	a->flows = flow_engine_new(&fc, err, errlen);
+	if (!a->flows)
+		return -1;
+	for (unsigned i = 0; i < a->ss.n; i++)
+		flow_engine_attach(a->flows, a->ss.v[i]);
+	return 0;
+}
+
 struct analyzer *analyzer_start(struct analyzer_config *c, char *err, size_t errlen)
 {
 	struct analyzer *a = calloc(1, sizeof(*a));
@@ -156,10 +178,11 @@ struct analyzer *analyzer_start(struct analyzer_config *c, char *err, size_t err
 	pthread_mutex_init(&a->cpu_lock, NULL);
 	pthread_mutex_init(&a->coll_lock, NULL);
 	pthread_mutex_init(&a->http_lock, NULL);
-	if (stores_new(a, err, errlen) == -1)
+	if (stores_new(a, err, errlen) == -1 || flows_new(a, err, errlen) == -1)
 		goto fail;
 	a->fw = forward_new();
 	rest_ctx_init(&a->rest, &a->ss, a->fw, analyzer_status_json, a);
+	a->rest.flows = a->flows;
 	settings_of(c, &s);
 	rest_settings_set(&a->rest, &s);
 	collector_opts_of(c, &o);
@@ -186,7 +209,8 @@ void analyzer_stop(struct analyzer *a)
 	if (a->ss.v && a->rest.stores)
 		rest_ctx_fini(&a->rest);
 	forward_free(a->fw);
-	stores_free(a);
+	stores_free(a); /* releases the flow caches through the engine's hooks */
+	flow_engine_free(a->flows);
 	pthread_mutex_destroy(&a->cpu_lock);
 	pthread_mutex_destroy(&a->coll_lock);
 	pthread_mutex_destroy(&a->http_lock);
@@ -488,6 +512,8 @@ cJSON *analyzer_status_json(void *arg)
 	add_ingest(o, a);
 	add_http(o, a);
 	add_process(o, a);
+	if (a->flows)
+		flow_engine_stats_json(a->flows, &a->ss, o);
 	add_num(o, "flowsGenerated", 0);
 	add_num(o, "flowsLost", 0);
 	add_num(o, "eventsGenerated", 0);

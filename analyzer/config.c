@@ -76,6 +76,7 @@ static const struct config_key config_keys[] = {
 	{ "dns.servers", CT_STR, CONFIG_NO_FIELD },
 	{ "events.max", CT_U32, CONFIG_NO_FIELD },
 	{ "flows.max", CT_U32, CONFIG_NO_FIELD },
+	{ "flow.cache.max", CT_U32, CONFIG_NO_FIELD },
 	{ "prometheus.metric.prefix", CT_PROMNAME, CONFIG_NO_FIELD },
 	{ "prometheus.type", CT_BOOL, CONFIG_NO_FIELD },
 };

@@ -51,6 +51,9 @@ struct flow_engine;
 /* An engine, or NULL with a reason in err (an unreadable geo/oui file). */
 struct flow_engine *flow_engine_new(const struct flow_engine_config *cfg, char *err,
 				    size_t errlen);
+
+/* Free e after the stores it is attached to (store_free releases their
+ * flow caches through e's hooks). */
 void flow_engine_free(struct flow_engine *e);
 
 /* Attach the engine to a store: its flow samples are evaluated from now

@@ -68,6 +68,8 @@ static void ds_free(struct store *s, struct store_ds *d)
 		free(d->custom[i].name);
 		val_fini(&d->custom[i].v);
 	}
+	if (d->flow && s->hook.ds_free)
+		s->hook.ds_free(s->hook.arg, d->flow);
 	s->ncustom -= d->ncustom;
 	free(d->custom);
 	free(d);
@@ -364,6 +366,8 @@ void store_tick(struct store *s, uint64_t now_ms)
 			pp = &a->next;
 		}
 	}
+	if (s->hook.tick)
+		s->hook.tick(s->hook.arg, s, now_ms);
 	pthread_mutex_unlock(&s->mu);
 }
 
@@ -467,4 +471,14 @@ const struct store_val *store_ds_find_slots(const struct store_ds *d, const char
 		if (d->custom[i].v.valid && strcmp(d->custom[i].name, name) == 0)
 			return &d->custom[i].v;
 	return NULL;
+}
+
+void store_set_flow_hook(struct store *s, const struct store_flow_hook *h)
+{
+	pthread_mutex_lock(&s->mu);
+	if (h)
+		s->hook = *h;
+	else
+		memset(&s->hook, 0, sizeof(s->hook));
+	pthread_mutex_unlock(&s->mu);
 }

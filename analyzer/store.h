@@ -19,6 +19,8 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include "sflow/decode.h"
+
 struct store;
 
 struct store_limits {
@@ -64,6 +66,25 @@ void store_ingest(struct store *s, const uint8_t *buf, size_t len,
 void store_tick(struct store *s, uint64_t now_ms);
 
 void store_get_stats(struct store *s, struct store_stats *out);
+
+/*
+ * Flow samples (0:1, 0:3), discard samples (0:5) and rtflow samples
+ * (4300:1003) go to a hook when one is set (the flow engine): `sample` runs
+ * on the owner thread with s->mu held, after the sample's data source has
+ * been accounted, with the data source's flow slot (*flow, owned by the
+ * hook and released by `ds_free`); `tick` runs from store_tick. agent is
+ * the printed agent address.
+ */
+struct store_flow_hook {
+	void (*sample)(void *arg, void **flow, const struct sfl_sample *smp, const char *agent,
+		       const char *ds_name, uint64_t now_ms);
+	void (*ds_free)(void *arg, void *flow);
+	void (*tick)(void *arg, struct store *s, uint64_t now_ms);
+	void *arg;
+};
+
+/* Set the hook (NULL: none). Before the owner thread starts. */
+void store_set_flow_hook(struct store *s, const struct store_flow_hook *h);
 
 /* The set of every shard's store, as queries see it. */
 struct store_set {

@@ -271,6 +271,8 @@ records:
 			apply_record(s, d, &rec, dt, now_ms);
 }
 
+static void copy_name(char *dst, size_t cap, struct sfl_str s);
+
 static void ingest_flow(struct store *s, struct store_agent *a, const struct sfl_sample *smp,
 			uint64_t now_ms)
 {
@@ -283,6 +285,34 @@ static void ingest_flow(struct store *s, struct store_agent *a, const struct sfl
 	d->last_ms = now_ms;
 	store_seq_check(&d->fseq, smp->seq);
 	d->flow_drops = smp->drops;
+	if (s->hook.sample)
+		s->hook.sample(s->hook.arg, &d->flow, smp, a->name, d->name, now_ms);
+}
+
+/* Discard (0:5) and rtflow (4300:1003) samples: only the flow hook reads
+ * them; their data source is kept alive. */
+static void ingest_other_flow(struct store *s, struct store_agent *a,
+			      const struct sfl_sample *smp, uint64_t now_ms)
+{
+	struct sfl_rt_sample rt;
+	char name[STORE_DS_NAME_MAX];
+	struct store_ds *d;
+
+	if (!s->hook.sample)
+		return;
+	if (smp->tag == SFL_SAMPLE_DISCARD) {
+		d = store_ds_get(s, a, smp->ds_class, smp->ds_index, NULL);
+	} else {
+		if (sfl_rt_open(smp, &rt) == -1)
+			return;
+		copy_name(name, sizeof(name), rt.datasource);
+		d = name[0] ? store_ds_get(s, a, STORE_CLASS_CUSTOM, 0, name) : NULL;
+	}
+	if (!d)
+		return;
+	ds_sync_epoch(a, d);
+	d->last_ms = now_ms;
+	s->hook.sample(s->hook.arg, &d->flow, smp, a->name, d->name, now_ms);
 }
 
 /* A wire string as a C string (see metrics_copy_str). */
@@ -401,6 +431,10 @@ static void ingest_sample(struct store *s, struct store_agent *a, struct sfl_sam
 		break;
 	case SFL_SAMPLE_RTMETRIC:
 		ingest_rtmetric(s, a, smp, now_ms);
+		break;
+	case SFL_SAMPLE_DISCARD:
+	case SFL_SAMPLE_RTFLOW:
+		ingest_other_flow(s, a, smp, now_ms);
 		break;
 	default:
 		break;

@@ -80,6 +80,7 @@ struct store_ds {
 	struct store_block *blocks;
 	struct store_custom *custom;
 	uint32_t ncustom;
+	void *flow;                 /* the flow hook's state (flow caches) */
 };
 
 struct store_agent {
@@ -118,6 +119,7 @@ struct store {
 	uint64_t nds;               /* data sources over all agents */
 	uint64_t ncustom;           /* custom (rtmetric) metrics over all of them */
 	struct store_slab slabs[METRICS_RECORDS_MAX]; /* by metrics_record_id */
+	struct store_flow_hook hook;  /* hook.sample NULL: none */
 };
 
 /* calloc that aborts with a message on out of memory (sizes are capped). */

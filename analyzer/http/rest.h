@@ -21,6 +21,8 @@
 #include "analyzer/http/router.h"
 #include "analyzer/store.h"
 
+struct flow_engine;
+
 #define REST_VERSION "1.0-1"            /* sFlow-RT style "major.minor-build" */
 #define REST_MAX_BODY_BYTES (1u << 20)  /* larger request bodies get 413 */
 #define REST_MAX_REPLY_BYTES (64u << 20) /* text replies stop here (500) */
@@ -50,6 +52,7 @@ typedef cJSON *rest_status_fn(void *arg);
 struct rest_ctx {
 	const struct store_set *stores;
 	struct forward *fw;                 /* may be NULL: /forwarding answers 503 */
+	struct flow_engine *flows;          /* may be NULL: flow endpoints answer 503 */
 	rest_status_fn *status_json;        /* /analyzer/json object, caller frees */
 	void *status_arg;
 	pthread_mutex_t lock;               /* guards settings */
@@ -93,5 +96,6 @@ extern const struct router_route rest_server_routes[];
 extern const struct router_route rest_metrics_routes[];
 extern const struct router_route rest_prometheus_routes[];
 extern const struct router_route rest_forwarding_routes[];
+extern const struct router_route rest_flow_routes[];
 
 #endif
