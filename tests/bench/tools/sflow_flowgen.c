@@ -5,7 +5,7 @@
  *
  *   sflow_flowgen -o OUT.pcap [-s SECONDS] [-N RATE] [-a AGENTS] [-D] [-S SEED]
  *                 [-f SRC,DST,PROTO,SPORT,DPORT,PPS,BYTES[,STOP]]... [-r PPS]
- *                 [-T START_S]
+ *                 [-T START_S] [-w WARMUP_S]
  *
  * Each -f flow sends PPS packets a second of BYTES bytes (evenly spaced)
  * from time 0 until SECONDS, or until STOP seconds when given. -r adds
@@ -19,7 +19,10 @@
  * BYTES, sampling rate RATE and the agent's sample pool; an agent's
  * datagram goes out when full or every 100 ms. The capture holds them as
  * UDP from 127.0.0.1 to 127.0.0.1:6343, timestamped from START_S (default
- * 1700000000) on. Prints one line: packets, samples, datagrams.
+ * 1700000000) on. With -w, the capture starts with one empty datagram
+ * (agent 10.0.0.254) and the traffic begins WARMUP_S later, so a test
+ * replaying it has time to define flows first. Prints one line: packets,
+ * samples, datagrams.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -68,6 +71,7 @@ struct gen {
 	struct gen_agent a[GEN_AGENTS_MAX];
 	pcap_dumper_t *out;
 	uint64_t start_s, now_us;
+	uint64_t warmup_us;              /* added to every timestamp */
 	uint64_t packets, samples, datagrams;
 };
 
@@ -151,8 +155,8 @@ static void write_pcap(struct gen *g, const uint8_t *payload, size_t len)
 	frame[38] = (uint8_t)((8 + len) >> 8);
 	frame[39] = (uint8_t)(8 + len);
 	memcpy(frame + 42, payload, len);
-	ph.ts.tv_sec = (time_t)(g->start_s + g->now_us / 1000000);
-	ph.ts.tv_usec = (suseconds_t)(g->now_us % 1000000);
+	ph.ts.tv_sec = (time_t)(g->start_s + (g->now_us + g->warmup_us) / 1000000);
+	ph.ts.tv_usec = (suseconds_t)((g->now_us + g->warmup_us) % 1000000);
 	ph.caplen = ph.len = (bpf_u_int32)(42 + len);
 	pcap_dump((u_char *)g->out, &ph, frame);
 }
@@ -167,6 +171,23 @@ static void agent_flush(struct gen *g, unsigned i)
 	}
 	a->open = false;
 	a->last_flush_us = g->now_us;
+}
+
+/* The empty datagram that opens a capture made with -w, at time 0. */
+static void warmup_marker(struct gen *g)
+{
+	struct sfl_datagram_hdr hdr = { .seq = 1, .uptime_ms = 1000 };
+	uint64_t w = g->warmup_us;
+	struct sfl_encoder e;
+	uint8_t buf[64];
+
+	hdr.agent.type = SFL_ADDR_IP4;
+	hdr.agent.addr[0] = 10;
+	hdr.agent.addr[3] = 254;
+	sfl_encode_begin(&e, buf, sizeof(buf), &hdr);
+	g->warmup_us = 0;
+	write_pcap(g, buf, sfl_encode_end(&e));
+	g->warmup_us = w;
 }
 
 static void agent_open(struct gen *g, unsigned i)
@@ -275,7 +296,8 @@ static int parse_flow(struct gen_flow *f, char *spec)
 static int usage(void)
 {
 	fputs("usage: sflow_flowgen -o OUT.pcap [-s SECONDS] [-N RATE] [-a AGENTS] [-D] [-S SEED]\n"
-	      "       [-f SRC,DST,PROTO,SPORT,DPORT,PPS,BYTES[,STOP]]... [-r PPS] [-T START_S]\n",
+	      "       [-f SRC,DST,PROTO,SPORT,DPORT,PPS,BYTES[,STOP]]... [-r PPS] [-T START_S]\n"
+	      "       [-w WARMUP_S]\n",
 	      stderr);
 	return 2;
 }
@@ -288,7 +310,7 @@ int main(int argc, char **argv)
 	pcap_t *dead;
 	int c;
 
-	while ((c = getopt(argc, argv, "o:s:N:a:DS:f:r:T:")) != -1) {
+	while ((c = getopt(argc, argv, "o:s:N:a:DS:f:r:T:w:")) != -1) {
 		if (c == 'o')
 			out = optarg;
 		else if (c == 's')
@@ -307,6 +329,8 @@ int main(int argc, char **argv)
 			g.random_pps = atof(optarg);
 		else if (c == 'T')
 			g.start_s = strtoull(optarg, NULL, 10);
+		else if (c == 'w')
+			g.warmup_us = (uint64_t)(atof(optarg) * 1e6);
 		else
 			return usage();
 	}
@@ -318,6 +342,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sflow_flowgen: %s: %s\n", out, dead ? pcap_geterr(dead) : "pcap");
 		return 1;
 	}
+	if (g.warmup_us)
+		warmup_marker(&g);
 	for (g.now_us = 0; g.now_us < (uint64_t)(seconds * 1e6); g.now_us += GEN_TICK_US)
 		tick(&g);
 	for (unsigned i = 0; i < g.nagents; i++)
