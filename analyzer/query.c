@@ -7,7 +7,7 @@
  * are those of the chosen value; for the other aggregations those of the
  * most recently updated contributor. String metrics aggregate with max,
  * min (byte order) and any only; other aggregations of strings give no
- * metricValue. Sub-agents of one agent address are merged in /agents/json.
+ * metricValue.
  */
 #include "analyzer/query.h"
 
@@ -268,17 +268,6 @@ out:
 	return rc;
 }
 
-/* Add v to the number `key` of o (created at v). */
-static void add_num(cJSON *o, const char *key, double v)
-{
-	cJSON *j = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	if (j)
-		cJSON_SetNumberValue(j, j->valuedouble + v);
-	else
-		cJSON_AddNumberToObject(o, key, v);
-}
-
 static void keep_num(cJSON *o, const char *key, double v, bool want_max)
 {
 	cJSON *j = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -287,181 +276,6 @@ static void keep_num(cJSON *o, const char *key, double v, bool want_max)
 		cJSON_AddNumberToObject(o, key, v);
 	else if (want_max ? v > j->valuedouble : v < j->valuedouble)
 		cJSON_SetNumberValue(j, v);
-}
-
-struct agent_sums {
-	uint64_t cds, fds, drops;
-	struct store_seq c, f;
-};
-
-static void sum_ds(void *arg, const struct store_agent *a, const struct store_ds *d)
-{
-	struct agent_sums *t = arg;
-
-	(void)a;
-	if (d->cseq.received || d->blocks || d->ncustom)
-		t->cds++;
-	if (d->fseq.received)
-		t->fds++;
-	t->drops += d->flow_drops;
-	t->c.received += d->cseq.received;
-	t->c.lost += d->cseq.lost;
-	t->c.duplicates += d->cseq.duplicates;
-	t->c.out_of_order += d->cseq.out_of_order;
-	t->f.received += d->fseq.received;
-	t->f.lost += d->fseq.lost;
-	t->f.duplicates += d->fseq.duplicates;
-	t->f.out_of_order += d->fseq.out_of_order;
-}
-
-static void add_sources(cJSON *o, const struct store_agent *a)
-{
-	cJSON *arr = cJSON_GetObjectItemCaseSensitive(o, "sFlowDatagramSource"), *e;
-
-	if (!arr)
-		arr = cJSON_AddArrayToObject(o, "sFlowDatagramSource");
-	for (uint32_t i = 0; i < a->nsources; i++) {
-		bool have = false;
-
-		cJSON_ArrayForEach(e, arr) have =
-			have || (cJSON_IsString(e) && strcmp(e->valuestring, a->sources[i]) == 0);
-		if (!have && cJSON_GetArraySize(arr) < STORE_SOURCES_MAX)
-			cJSON_AddItemToArray(arr, cJSON_CreateString(a->sources[i]));
-	}
-}
-
-/* Hidden while merging sub-agents: last_ms of the one whose uptime is shown. */
-#define QUERY_NEWEST_KEY "\001newest"
-
-static void agent_fields(cJSON *o, const struct store_agent *a, uint64_t now_ms)
-{
-	struct agent_sums t;
-	cJSON *newest = cJSON_GetObjectItemCaseSensitive(o, QUERY_NEWEST_KEY);
-	double seen = (double)query_age(now_ms, a->last_ms);
-
-	memset(&t, 0, sizeof(t));
-	store_each_ds(a, sum_ds, &t);
-	if (!newest || (double)a->last_ms > newest->valuedouble) { /* the newest sub-agent's */
-		cJSON_DeleteItemFromObjectCaseSensitive(o, "uptime");
-		cJSON_AddNumberToObject(o, "uptime", a->uptime_ms);
-		cJSON_DeleteItemFromObjectCaseSensitive(o, QUERY_NEWEST_KEY);
-		cJSON_AddNumberToObject(o, QUERY_NEWEST_KEY, (double)a->last_ms);
-	}
-	add_sources(o, a);
-	keep_num(o, "firstSeen", (double)query_age(now_ms, a->first_ms), true);
-	keep_num(o, "lastSeen", seen, false);
-	add_num(o, "sFlowDatagramsReceived", (double)a->dseq.received);
-	add_num(o, "sFlowDatagramsLost", (double)a->dseq.lost);
-	add_num(o, "sFlowDatagramsOutOfOrder", (double)a->dseq.out_of_order);
-	add_num(o, "sFlowDatagramsDuplicates", (double)a->dseq.duplicates);
-	add_num(o, "sFlowCounterDatasources", (double)t.cds);
-	add_num(o, "sFlowCounterSamples", (double)t.c.received);
-	add_num(o, "sFlowCounterLostSamples", (double)t.c.lost);
-	add_num(o, "sFlowCounterDuplicateSamples", (double)t.c.duplicates);
-	add_num(o, "sFlowCounterOutOfOrderSamples", (double)t.c.out_of_order);
-	add_num(o, "sFlowFlowDatasources", (double)t.fds);
-	add_num(o, "sFlowFlowSamples", (double)t.f.received);
-	add_num(o, "sFlowFlowLostSamples", (double)t.f.lost);
-	add_num(o, "sFlowFlowDuplicateSamples", (double)t.f.duplicates);
-	add_num(o, "sFlowFlowOutOfOrderSamples", (double)t.f.out_of_order);
-	add_num(o, "sFlowFlowDrops", (double)t.drops);
-}
-
-struct agents_ctx {
-	cJSON *out;
-	const char *const *agents;
-	size_t n;
-	uint64_t now_ms;
-	/* name -> entry of out, open addressing, so that merging the
-	 * sub-agents of one address is not a linear search of out (which
-	 * made /agents/json quadratic in the number of agents) */
-	cJSON **index;
-	size_t index_cap; /* a power of two, or 0: search out instead */
-	size_t index_used;
-};
-
-static size_t agents_index_slot(const struct agents_ctx *c, const char *name)
-{
-	uint32_t h = 2166136261u;
-
-	for (const char *p = name; *p; p++)
-		h = (h ^ (uint8_t)*p) * 16777619u;
-	for (size_t i = h & (c->index_cap - 1);; i = (i + 1) & (c->index_cap - 1))
-		if (!c->index[i] || strcmp(c->index[i]->string, name) == 0)
-			return i;
-}
-
-/* The entry for name in c->out, created when missing. */
-static cJSON *agents_entry(struct agents_ctx *c, const char *name)
-{
-	size_t i;
-	cJSON *o;
-
-	/* keep the table at most half full; past that (agents arrived
-	 * during the walk) fall back to the linear search */
-	if (c->index_cap == 0 || 2 * (c->index_used + 1) > c->index_cap) {
-		o = cJSON_GetObjectItemCaseSensitive(c->out, name);
-		return o ? o : cJSON_AddObjectToObject(c->out, name);
-	}
-	i = agents_index_slot(c, name);
-	if (!c->index[i]) {
-		c->index[i] = cJSON_AddObjectToObject(c->out, name);
-		c->index_used += c->index[i] != NULL;
-	}
-	return c->index[i];
-}
-
-/* Size the index for the agents the stores hold now, 0 when unknown. */
-static void agents_index_init(struct agents_ctx *c, const struct store_set *ss)
-{
-	size_t n = 0;
-
-	for (unsigned i = 0; ss && i < ss->n; i++) {
-		if (!ss->v[i])
-			continue;
-		pthread_mutex_lock(&ss->v[i]->mu);
-		n += ss->v[i]->nagents;
-		pthread_mutex_unlock(&ss->v[i]->mu);
-	}
-	for (c->index_cap = 64; c->index_cap < 4 * n + 64; c->index_cap *= 2)
-		;
-	c->index = calloc(c->index_cap, sizeof(cJSON *));
-	if (!c->index)
-		c->index_cap = 0;
-}
-
-static void agents_one(void *arg, const struct store_agent *a)
-{
-	struct agents_ctx *c = arg;
-	bool want = c->n == 0;
-	cJSON *o;
-
-	for (size_t i = 0; i < c->n && !want; i++)
-		want = c->agents[i] && strcmp(c->agents[i], a->name) == 0;
-	if (!want)
-		return;
-	o = agents_entry(c, a->name);
-	if (o)
-		agent_fields(o, a, c->now_ms);
-}
-
-cJSON *query_agents_json(const struct store_set *ss, const char *const *agents, size_t n,
-			 uint64_t now_ms)
-{
-	struct agents_ctx c = { cJSON_CreateObject(), agents, agents ? n : 0, now_ms, NULL, 0, 0 };
-
-	agents_index_init(&c, ss);
-	for (unsigned i = 0; ss && i < ss->n; i++) {
-		if (!ss->v[i])
-			continue;
-		pthread_mutex_lock(&ss->v[i]->mu);
-		store_each_agent(ss->v[i], agents_one, &c);
-		pthread_mutex_unlock(&ss->v[i]->mu);
-	}
-	free(c.index);
-	for (cJSON *o = c.out->child; o; o = o->next)
-		cJSON_DeleteItemFromObjectCaseSensitive(o, QUERY_NEWEST_KEY);
-	return c.out;
 }
 
 struct names_ctx {

@@ -42,6 +42,11 @@ struct query_filter {
 cJSON *query_agents_json(const struct store_set *ss, const char *const *agents, size_t n,
 			 uint64_t now_ms);
 
+/* The same as compact JSON text (malloc'd, *len bytes), or NULL when it
+ * would pass the answer size cap. */
+char *query_agents_text(const struct store_set *ss, const char *const *agents, size_t n,
+			uint64_t now_ms, size_t *len);
+
 /* GET /metrics/json: {name: ms since any data source last updated it}. */
 cJSON *query_metric_names_json(const struct store_set *ss, uint64_t now_ms);
 

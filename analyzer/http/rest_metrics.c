@@ -18,11 +18,24 @@ static void agents_get(struct http_request *req, struct http_response *resp)
 	const char *agents[QUERY_MAX_FILTERS];
 	size_t n = 0;
 
+	struct rest_settings s;
+	char *text;
+	size_t len;
+
 	for (size_t i = 0; i < req->query.n; i++)
 		if (strcmp(req->query.kv[i].name, "agent") == 0)
 			agents[n++] = req->query.kv[i].value;
-	rest_reply_json(req, resp, 200,
-			query_agents_json(req->ctx->stores, agents, n, clock_now_ms()));
+	rest_settings_get(req->ctx, &s);
+	if (s.json_indent) {
+		rest_reply_json(req, resp, 200,
+				query_agents_json(req->ctx->stores, agents, n, clock_now_ms()));
+		return;
+	}
+	text = query_agents_text(req->ctx->stores, agents, n, clock_now_ms(), &len);
+	if (!text)
+		rest_reply_error(resp, 500, "answer too large");
+	else
+		rest_reply_take(resp, 200, "application/json", text, len);
 }
 
 static void metrics_get(struct http_request *req, struct http_response *resp)

@@ -9,7 +9,8 @@
 # (50000) datagrams/s while wrk (-t1 -c REST_CONNECTIONS -d REST_SECONDS
 # --latency) requests, one endpoint after the other:
 #   /metric/ALL/max:ifinoctets,avg:load_one/json   target >= 5000 req/s, p99 <= 10 ms
-#   /agents/json                                    same targets
+#   /agents/json                                    reported only (the targets are
+#                                                   /metric's; this answer is 0.5 MB)
 #   /dump/ALL/ALL/json                              reported only
 # Per endpoint: req/s, p50 and p99 latency, response bytes, the analyzer's
 # CPU during the run (every thread, /proc/PID/task/*/schedstat; 100% = one
@@ -174,7 +175,7 @@ def lost(j):
 
 # (path, has targets, wrk connections): a full dump is megabytes, so few
 ENDPOINTS = [("/metric/ALL/max:ifinoctets,avg:load_one/json", True, None),
-             ("/agents/json", True, None),
+             ("/agents/json", False, None),
              ("/dump/ALL/ALL/json", False, 2)]
 
 def measure_window(a, secs):
