@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzer/clock.h"
 #include "analyzer/flow_log.h"
 
 /* A flow ended when it has been idle this many time constants: its
@@ -185,10 +186,28 @@ static void hook_tick(void *arg, struct store *s, uint64_t now_ms)
 	store_each_agent(s, sweep_agent, fst);
 }
 
+/* A definition as a metric of a data source: its largest flow's value
+ * (a keyless definition's one flow is its total). */
+static bool hook_value(void *arg, const void *flow, const char *name, double *out)
+{
+	const struct flow_store *fst = arg;
+	const struct flow_ds *fd = flow;
+	int i = flow_snap_find(fst->snap, name);
+	struct flow_cache_item it;
+	const struct flow_cache *c;
+
+	if (i < 0 || !fd || (uint32_t)i >= fd->n || !fd->slot[i].cache ||
+	    fd->slot[i].id != fst->snap->defs[i].id)
+		return false;
+	c = fd->slot[i].cache;
+	*out = flow_cache_top(c, clock_now_ms(), &it, 1) ? it.value[0] : 0;
+	return true;
+}
+
 void flow_engine_attach(struct flow_engine *e, struct store *s)
 {
 	struct flow_store *fst;
-	struct store_flow_hook h = { hook_sample, hook_ds_free, hook_tick, NULL };
+	struct store_flow_hook h = { hook_sample, hook_ds_free, hook_tick, hook_value, NULL };
 
 	if (e->nstores == FLOW_STORES_MAX || !(fst = calloc(1, sizeof(*fst))))
 		abort(); /* one per shard, shards are few */

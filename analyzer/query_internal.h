@@ -59,7 +59,9 @@ bool query_glob(const char *pattern, const char *s);
 /* Whether data source d passes filter f (NULL passes). */
 bool query_filter_ok(const struct query_filter *f, const struct store_ds *d);
 
-/* The value slot of metric m in d (its ds part must match d), or NULL. */
+/* The value slot of metric m in d (its ds part must match d), or NULL.
+ * A flow definition's value is returned in a per-thread slot that the
+ * next call overwrites. */
 const struct store_val *query_metric_find(const struct query_metric *m,
 					  const struct store_ds *d);
 

@@ -242,7 +242,19 @@ const struct store_val *query_metric_find(const struct query_metric *m,
 {
 	if (m->ds[0] && strcmp(m->ds, d->name) != 0)
 		return NULL;
-	return store_ds_find_slots(d, m->name, m->slots);
+	static _Thread_local struct store_val flow_val;
+	const struct store_val *v = store_ds_find_slots(d, m->name, m->slots);
+	const struct store *s = d->agent->store;
+
+	if (v || !d->flow || !s->hook.value)
+		return v;
+	/* a flow definition's value on this data source (flow_engine.h) */
+	memset(&flow_val, 0, sizeof(flow_val));
+	if (!s->hook.value(s->hook.arg, d->flow, m->name, &flow_val.num))
+		return NULL;
+	flow_val.valid = true;
+	flow_val.updated_ms = d->last_ms;
+	return &flow_val;
 }
 
 static bool agent_selected(const struct query_agents *ag, const struct store_agent *a)

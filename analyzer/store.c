@@ -228,6 +228,7 @@ struct store_agent *store_agent_get(struct store *s, const struct sfl_address *a
 		return NULL;
 	}
 	a = store_zalloc(sizeof(*a));
+	a->store = s;
 	a->addr = *addr;
 	a->sub_agent = sub_agent;
 	format_addr(addr, a->name, sizeof(a->name));

@@ -15,6 +15,7 @@
 #ifndef RTFLOW_ANALYZER_STORE_H
 #define RTFLOW_ANALYZER_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -80,6 +81,9 @@ struct store_flow_hook {
 		       const char *ds_name, uint64_t now_ms);
 	void (*ds_free)(void *arg, void *flow);
 	void (*tick)(void *arg, struct store *s, uint64_t now_ms);
+	/* the value of flow metric `name` on the data source whose flow slot
+	 * is flow (queries, s->mu held); false when it has none */
+	bool (*value)(void *arg, const void *flow, const char *name, double *out);
 	void *arg;
 };
 

@@ -85,6 +85,7 @@ struct store_ds {
 
 struct store_agent {
 	struct store_agent *next;   /* hash chain */
+	const struct store *store;  /* the store that holds it */
 	struct sfl_address addr;
 	uint32_t sub_agent;
 	char name[STORE_ADDR_MAX];  /* printed agent address */
