@@ -8,6 +8,9 @@
 #   sink       build/release/bench/tools/udp_sink, a bare recvmmsg loop
 #   analyzer/1 rtflow-analyzer -Dworkers.number=1 (no flow definitions)
 #   analyzer/2 rtflow-analyzer -Dworkers.number=2
+#   analyzer/1+5f  one worker with the 5 flow definitions of
+#              tests/bench/bench_flow_engine.c (5-tuple, group:, mask:,
+#              tunnel inner keys, a filter) defined before the blast
 #   sfacctd    pmacct's sfacctd, print plugin aggregating by agent
 # Each gets the same socket receive buffer, 4 MiB (net.core.rmem_max here,
 # the most sfacctd, which uses SO_RCVBUF, can get; the sink and the analyzer
@@ -189,9 +192,36 @@ def analyzer_json(http):
     except Exception:
         return None
 
-def run_analyzer(workers):
+FLOW_DEFS = [
+    {"keys": "ipsource,ipdestination,ipprotocol,or:tcpsourceport:udpsourceport,"
+             "or:tcpdestinationport:udpdestinationport", "value": "bytes"},
+    {"keys": "group:ipsource:sites,group:ipdestination:sites", "value": "bytes"},
+    {"keys": "mask:ipsource:24,mask:ipdestination:24", "value": "frames"},
+    {"keys": "stack,null:ipsource.1:none,null:ipdestination.1:none", "value": "bytes"},
+    {"keys": "macsource,macdestination", "value": "bytes", "filter": "ipprotocol=6"},
+]
+SITES = {"lan": ["10.0.0.0/8", "192.168.0.0/16"], "dc": ["172.16.0.0/12"],
+         "v6": ["2001:db8::/32"], "world": ["0.0.0.0/0", "::/0"]}
+
+def put(http, path, body):
+    req = urllib.request.Request("http://127.0.0.1:%d%s" % (http, path),
+                                 data=json.dumps(body).encode(), method="PUT",
+                                 headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=2) as r:
+            return r.status == 204
+    except Exception:
+        return False
+
+def define_flows(http):
+    ok = put(http, "/group/sites/json", SITES)
+    for i, d in enumerate(FLOW_DEFS):
+        ok = put(http, "/flow/def%d/json" % i, d) and ok
+    return ok
+
+def run_analyzer(workers, flows=False):
     exe = os.path.join(build, "rtflow-analyzer")
-    name = "analyzer/%d" % workers
+    name = "analyzer/%d%s" % (workers, "+5f" if flows else "")
     if not os.access(exe, os.X_OK):
         print("%-11s skipped: %s is not built" % (name, exe))
         return
@@ -203,7 +233,8 @@ def run_analyzer(workers):
     results[name] = measure(name, [exe, "-Dsflow.port=%d" % port, "-Dhttp.port=%d" % http,
                                    "-Dworkers.number=%d" % workers,
                                    "-Dsflow.rcvpktsbuffer=%d" % (rcvbuf // 2048)],
-                            port, own, lambda: analyzer_json(http) is not None)
+                            port, own, lambda: analyzer_json(http) is not None and
+                            (not flows or define_flows(http)))
     if seen:
         print("%-11s /analyzer/json: sFlowHandoffs %s sFlowKernelDrops %s sFlowParseErrors %s" % (
             "", seen.get("sFlowHandoffs"), seen.get("sFlowKernelDrops"), seen.get("sFlowParseErrors")))
@@ -235,6 +266,7 @@ print("ingest: %d datagrams per receiver from %d captures, 16 agents, rcvbuf %d 
 run_sink()
 run_analyzer(1)
 run_analyzer(2)
+run_analyzer(1, flows=True)
 run_sfacctd()
 
 def ratio(a, b, target, what):
@@ -245,7 +277,7 @@ def ratio(a, b, target, what):
     print("%s / %s CPU per datagram: %.2fx (target <= %.1fx: %s)" % (
         a, b, x, target, "met" if x <= target else "MISSED"))
 
-for a in ("analyzer/1", "analyzer/2"):
+for a in ("analyzer/1", "analyzer/2", "analyzer/1+5f"):
     ratio(a, "sink", 1.5, "sink")
     ratio(a, "sfacctd", 0.5, "sfacctd")
     if results.get(a):
