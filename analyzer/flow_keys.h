@@ -43,8 +43,15 @@ struct flow_key_ref {
 /* Parsed layers of the sampled header (private to flow_keys*.c; in the
  * header so a sample can live on the stack with no allocation). */
 #define FLOW_PKT_LAYERS_MAX 24
+
+enum flow_layer {
+	FLOW_L_ETH = 1, FLOW_L_VLAN, FLOW_L_MPLS, FLOW_L_ARP, FLOW_L_IP4, FLOW_L_IP6,
+	FLOW_L_TCP, FLOW_L_UDP, FLOW_L_ICMP, FLOW_L_ICMP6, FLOW_L_GRE, FLOW_L_VXLAN,
+	FLOW_L_GENEVE, FLOW_L_DNS, FLOW_L_FRAG6,
+};
+
 struct flow_pkt_layer {
-	uint8_t proto;      /* enum in flow_keys.c */
+	uint8_t proto;      /* enum flow_layer */
 	uint8_t depth;      /* tunnel depth the layer belongs to */
 	uint16_t off;       /* offset in the header bytes */
 	uint16_t len;       /* bytes of this layer present in the header */
@@ -56,11 +63,14 @@ struct flow_pkt {
 	struct flow_pkt_layer l[FLOW_PKT_LAYERS_MAX];
 };
 
+#define FLOW_SAMPLE_RECS 8  /* records of one sample a flow_sample keeps */
+
 struct flow_sample {
-	const struct sfl_sample *smp;   /* flow (0:1, 0:3) or discard (0:5) sample */
+	const struct sfl_sample *smp;   /* flow (0:1, 0:3), discard (0:5) or rtflow sample */
 	const char *agent;              /* printed agent address */
 	bool dropped;                   /* a discard sample */
-	/* the records of the sample this module reads (NULL when absent) */
+	/* the records of the sample this module reads (NULL when absent);
+	 * they point into recs[] */
 	const struct sfl_flow_header *header;
 	const struct sfl_flow_ethernet *eth;
 	const struct sfl_flow_ipv4 *ipv4;
@@ -68,14 +78,13 @@ struct flow_sample {
 	const struct sfl_ex_switch *ex_switch;
 	const struct sfl_ex_router *ex_router;
 	const struct sfl_ex_gateway *ex_gateway;
-	const struct sfl_record *rec_tcp_info;  /* 0:2209 */
-	const struct sfl_record *rec_http;      /* 0:2206 */
-	const struct sfl_record *rec_socket4;   /* 0:2100 */
-	const struct sfl_record *rec_socket6;   /* 0:2101 */
-	struct sfl_rt_sample rt;        /* 4300:1003 entries when rt_valid */
+	const struct sfl_ex_tcp_info *tcp_info;
+	const struct sfl_flow_http *http;
+	const struct sfl_ex_socket4 *socket4;
+	const struct sfl_ex_socket6 *socket6;
+	struct sfl_rt_sample rt;        /* rtflow (4300:1003) entries when rt_valid */
 	bool rt_valid;
-	/* storage for the records above (the sample's records, copied) */
-	struct sfl_record recs[16];
+	struct sfl_record recs[FLOW_SAMPLE_RECS];
 	uint32_t nrecs;
 	struct flow_pkt pkt;            /* lazily parsed header */
 };
