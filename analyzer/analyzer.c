@@ -17,7 +17,9 @@
 
 #include "analyzer/clock.h"
 #include "analyzer/collector.h"
+#include "analyzer/flow_dns.h"
 #include "analyzer/flow_engine.h"
+#include "analyzer/flow_log.h"
 #include "analyzer/forward.h"
 #include "analyzer/http/rest.h"
 #include "analyzer/http/server.h"
@@ -37,6 +39,8 @@ struct analyzer {
 	struct store_set ss;          /* one store per worker */
 	struct forward *fw;
 	struct flow_engine *flows;    /* flow definitions over every store */
+	struct flow_log *flog;        /* logged flows (log:true) */
+	struct flow_dns *dns;         /* dns: key function lookups */
 	struct collector *coll;       /* replaced on reload under coll_lock */
 	pthread_mutex_t coll_lock;    /* status readers vs a collector restart */
 	struct server *http;          /* replaced on reload under http_lock */
@@ -147,6 +151,8 @@ static struct server *swap_http(struct analyzer *a, struct server *s)
 static int flows_new(struct analyzer *a, char *err, size_t errlen)
 {
 	const char *max = analyzer_config_get(a->cfg, "flow.cache.max");
+	const char *log_max = analyzer_config_get(a->cfg, "flows.max");
+	struct flow_dns_config dc = { .servers = analyzer_config_get(a->cfg, "dns.servers") };
 	struct flow_engine_config fc = {
 		.cache_max = max ? (uint32_t)strtoul(max, NULL, 10) : 0,
 		.geo_country = analyzer_config_get(a->cfg, "geo.country"),
@@ -154,6 +160,12 @@ static int flows_new(struct analyzer *a, char *err, size_t errlen)
 		.oui_names = analyzer_config_get(a->cfg, "oui.names"),
 	};
 
+	a->flog = flow_log_new(log_max ? strtoul(log_max, NULL, 10) : 0);
+	a->dns = flow_dns_new(&dc, err, errlen);
+	if (!a->flog || !a->dns)
+		return -1;
+	fc.log = a->flog;
+	fc.dns = a->dns;
 	a->flows = flow_engine_new(&fc, err, errlen);
 	if (!a->flows)
 		return -1;
@@ -183,6 +195,7 @@ struct analyzer *analyzer_start(struct analyzer_config *c, char *err, size_t err
 	a->fw = forward_new();
 	rest_ctx_init(&a->rest, &a->ss, a->fw, analyzer_status_json, a);
 	a->rest.flows = a->flows;
+	a->rest.flog = a->flog;
 	settings_of(c, &s);
 	rest_settings_set(&a->rest, &s);
 	collector_opts_of(c, &o);
@@ -211,6 +224,8 @@ void analyzer_stop(struct analyzer *a)
 	forward_free(a->fw);
 	stores_free(a); /* releases the flow caches through the engine's hooks */
 	flow_engine_free(a->flows);
+	flow_dns_free(a->dns);
+	flow_log_free(a->flog);
 	pthread_mutex_destroy(&a->cpu_lock);
 	pthread_mutex_destroy(&a->coll_lock);
 	pthread_mutex_destroy(&a->http_lock);
@@ -501,6 +516,23 @@ static void add_process(cJSON *o, struct analyzer *a)
 	add_num(o, "memFree", (double)mem_free);
 }
 
+static void add_flow_log(cJSON *o, struct analyzer *a)
+{
+	uint64_t pushed = 0, lost = 0;
+	struct flow_dns_stats ds = { 0 };
+
+	if (a->flog)
+		flow_log_counts(a->flog, &pushed, &lost);
+	add_num(o, "flowsGenerated", (double)pushed);
+	add_num(o, "flowsLost", (double)lost);
+	if (a->dns)
+		flow_dns_stats(a->dns, &ds);
+	add_num(o, "dnsLookups", (double)ds.lookups);
+	add_num(o, "dnsCacheHits", (double)ds.hits);
+	add_num(o, "dnsQueueDrops", (double)ds.queue_drops);
+	add_num(o, "dnsFailures", (double)(ds.failures + ds.timeouts));
+}
+
 cJSON *analyzer_status_json(void *arg)
 {
 	struct analyzer *a = arg;
@@ -514,8 +546,7 @@ cJSON *analyzer_status_json(void *arg)
 	add_process(o, a);
 	if (a->flows)
 		flow_engine_stats_json(a->flows, &a->ss, o);
-	add_num(o, "flowsGenerated", 0);
-	add_num(o, "flowsLost", 0);
+	add_flow_log(o, a);
 	add_num(o, "eventsGenerated", 0);
 	add_num(o, "eventsLost", 0);
 	if (!cJSON_AddStringToObject(o, "version", REST_VERSION) ||

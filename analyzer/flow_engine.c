@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer/flow_geo.h"
 #include "analyzer/flow_group.h"
 
 struct flow_snap *flow_snap_get(struct flow_engine *e)

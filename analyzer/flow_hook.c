@@ -12,6 +12,7 @@
  */
 #include "analyzer/flow_engine_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

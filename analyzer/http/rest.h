@@ -22,6 +22,7 @@
 #include "analyzer/store.h"
 
 struct flow_engine;
+struct flow_log;
 
 #define REST_VERSION "1.0-1"            /* sFlow-RT style "major.minor-build" */
 #define REST_MAX_BODY_BYTES (1u << 20)  /* larger request bodies get 413 */
@@ -53,6 +54,7 @@ struct rest_ctx {
 	const struct store_set *stores;
 	struct forward *fw;                 /* may be NULL: /forwarding answers 503 */
 	struct flow_engine *flows;          /* may be NULL: flow endpoints answer 503 */
+	struct flow_log *flog;              /* may be NULL: /flows/json answers 503 */
 	rest_status_fn *status_json;        /* /analyzer/json object, caller frees */
 	void *status_arg;
 	pthread_mutex_t lock;               /* guards settings */

@@ -9,6 +9,7 @@
 #include "analyzer/http/rest.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #include "analyzer/clock.h"
 #include "analyzer/flow_engine.h"
+#include "analyzer/flow_log.h"
 
 static bool have_engine(struct http_request *req, struct http_response *resp)
 {
@@ -231,7 +233,49 @@ static void map_delete(struct http_request *req, struct http_response *resp)
 		rest_reply_empty(resp, 204);
 }
 
+/*
+ * GET /flows/json: logged flows newest first; with flowID, only newer ones,
+ * waiting up to timeout seconds (at most REST_FLOWS_WAIT_MAX_S) for one to
+ * come. The wait holds a server thread, so at most REST_FLOWS_WAITERS
+ * requests wait at once; others answer at once.
+ */
+#define REST_FLOWS_WAIT_MAX_S 60
+#define REST_FLOWS_WAITERS 2
+
+static atomic_int flows_waiters;
+
+static void flows_get(struct http_request *req, struct http_response *resp)
+{
+	double max = 100, id = -1, timeout = 0;
+	const char *v = query_value(req, "flowID");
+	char *end;
+
+	if (!req->ctx->flog) {
+		rest_reply_error(resp, 503, "the flow log is not available");
+		return;
+	}
+	if (v) {
+		id = strtod(v, &end);
+		if (!*v || *end) {
+			rest_reply_error(resp, 400, "flowID: not a number: %.40s", v);
+			return;
+		}
+	}
+	if (!query_number(req, resp, "maxFlows", &max) || !query_number(req, resp, "timeout", &timeout))
+		return;
+	timeout = timeout > REST_FLOWS_WAIT_MAX_S ? REST_FLOWS_WAIT_MAX_S : timeout;
+	if (timeout > 0) { /* past the waiter cap, answer now */
+		if (atomic_fetch_add(&flows_waiters, 1) < REST_FLOWS_WAITERS)
+			flow_log_wait(req->ctx->flog, (int64_t)id, (uint64_t)(timeout * 1000));
+		atomic_fetch_sub(&flows_waiters, 1);
+	}
+	rest_reply_json(req, resp, 200,
+			flow_log_json(req->ctx->flog, query_value(req, "name"), (int64_t)id,
+				      max < 1 ? 1 : (size_t)max));
+}
+
 const struct router_route rest_flow_routes[] = {
+	{ "GET", "/flows/json", flows_get },
 	{ "GET", "/flow/json", flow_list },
 	{ "GET", "/flow/{name}/json", flow_get },
 	{ "PUT", "/flow/{name}/json", flow_put },

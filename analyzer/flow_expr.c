@@ -1,0 +1,491 @@
+/*
+ * analyzer/flow_expr.c: key expressions (see flow_expr.h).
+ *
+ * Text form: a key name, or fn:arg:arg... where an argument is a nested
+ * expression in [...], a key name, or a literal (which arguments are
+ * expressions depends on the function, see fns[]); "\:" is a ':' inside
+ * an argument. Evaluation writes into the caller's buffer and nested
+ * calls use buffers on the stack (depth <= FLOW_EXPR_DEPTH_MAX).
+ */
+#include "analyzer/flow_expr.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer/flow_dns.h"
+#include "analyzer/flow_group.h"
+
+enum fx_kind { FX_KEY, FX_LIT, FX_FN };
+
+enum fx_fn {
+	FN_GROUP, FN_COUNTRY, FN_ASN, FN_OUI, FN_DNS, FN_PREFIX, FN_SUFFIX, FN_FIRST, FN_MASK,
+	FN_BITS, FN_NULL, FN_OR, FN_EQ, FN_RANGE, FN_IF, FN_MAP, FN_LINK, FN_CONCAT, FN_URI,
+};
+
+#define ALL_REST 0x80000000u  /* expr_args bit: every argument from here on */
+
+struct fn_def {
+	const char *name;
+	enum fx_fn fn;
+	uint8_t min, max;          /* argument counts */
+	uint32_t expr_args;        /* bit i: argument i is an expression */
+};
+
+static const struct fn_def fns[] = {
+	{ "group", FN_GROUP, 2, FLOW_EXPR_ARGS_MAX, 1 },
+	{ "country", FN_COUNTRY, 1, 2, 1 },
+	{ "asn", FN_ASN, 1, 2, 1 },
+	{ "oui", FN_OUI, 1, 2, 1 },
+	{ "dns", FN_DNS, 1, 1, 1 },
+	{ "prefix", FN_PREFIX, 3, 3, 1 },
+	{ "suffix", FN_SUFFIX, 3, 3, 1 },
+	{ "first", FN_FIRST, 3, FLOW_EXPR_ARGS_MAX, 1 },
+	{ "mask", FN_MASK, 2, 2, 1 },
+	{ "bits", FN_BITS, 2, 2, 1 },
+	{ "null", FN_NULL, 1, 2, 1 },
+	{ "or", FN_OR, 2, FLOW_EXPR_ARGS_MAX, 1 | ALL_REST },
+	{ "eq", FN_EQ, 2, 2, 3 },
+	{ "range", FN_RANGE, 2, 3, 1 },
+	{ "if", FN_IF, 4, 4, 1 | 4 | 8 },
+	{ "map", FN_MAP, 2, 2, 1 },
+	{ "link", FN_LINK, 1, 1, 1 },
+	{ "concat", FN_CONCAT, 2, FLOW_EXPR_ARGS_MAX, 2 | ALL_REST },
+	{ "uri", FN_URI, 2, 2, 1 },
+};
+
+struct flow_expr {
+	enum fx_kind kind;
+	struct flow_key_ref key;       /* FX_KEY */
+	char *lit;                     /* FX_LIT */
+	const struct fn_def *fn;       /* FX_FN */
+	struct flow_expr *arg[FLOW_EXPR_ARGS_MAX];
+	uint8_t nargs;
+};
+
+void flow_expr_free(struct flow_expr *x)
+{
+	if (!x)
+		return;
+	for (uint8_t i = 0; i < x->nargs; i++)
+		flow_expr_free(x->arg[i]);
+	free(x->lit);
+	free(x);
+}
+
+/* Split s[0..len) at top-level ':' (outside [...], not escaped): the
+ * tokens' starts and lengths; their count, or -1. */
+static int split(const char *s, size_t len, const char **tok, size_t *tlen, int max)
+{
+	int n = 0, depth = 0;
+	size_t start = 0;
+
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && s[i] == '\\' && i + 1 < len) {
+			i++;
+			continue;
+		}
+		if (i < len && s[i] == '[')
+			depth++;
+		else if (i < len && s[i] == ']' && --depth < 0)
+			return -1;
+		if (i == len || (s[i] == ':' && depth == 0)) {
+			if (n == max)
+				return -1;
+			tok[n] = s + start;
+			tlen[n++] = i - start;
+			start = i + 1;
+		}
+	}
+	return depth == 0 ? n : -1;
+}
+
+static struct flow_expr *expr_new(enum fx_kind kind)
+{
+	struct flow_expr *x = calloc(1, sizeof(*x));
+
+	if (x)
+		x->kind = kind;
+	return x;
+}
+
+/* A literal argument with "\:" (and any "\c") unescaped. */
+static struct flow_expr *literal(const char *s, size_t len)
+{
+	struct flow_expr *x = expr_new(FX_LIT);
+	size_t n = 0;
+
+	if (!x || !(x->lit = malloc(len + 1))) {
+		free(x);
+		return NULL;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\\' && i + 1 < len)
+			i++;
+		x->lit[n++] = s[i];
+	}
+	x->lit[n] = '\0';
+	return x;
+}
+
+static struct flow_expr *parse_depth(const char *s, size_t len, int depth, char *err,
+				     size_t errlen);
+
+/* A key name, or a nested [expression]. */
+static struct flow_expr *expr_arg(const char *s, size_t len, int depth, char *err, size_t errlen)
+{
+	char name[FLOW_KEY_NAME_MAX];
+	struct flow_expr *x;
+
+	if (len >= 2 && s[0] == '[' && s[len - 1] == ']')
+		return parse_depth(s + 1, len - 2, depth + 1, err, errlen);
+	if (len == 0 || len >= sizeof(name)) {
+		snprintf(err, errlen, "bad key name '%.*s'", (int)(len > 64 ? 64 : len), s);
+		return NULL;
+	}
+	memcpy(name, s, len);
+	name[len] = '\0';
+	x = expr_new(FX_KEY);
+	if (x && flow_key_resolve(name, &x->key) == -1) {
+		snprintf(err, errlen, "bad key name '%s'", name);
+		free(x);
+		return NULL;
+	}
+	return x;
+}
+
+static const struct fn_def *fn_find(const char *s, size_t len)
+{
+	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++)
+		if (strlen(fns[i].name) == len && memcmp(fns[i].name, s, len) == 0)
+			return &fns[i];
+	return NULL;
+}
+
+static bool is_expr_arg(const struct fn_def *f, int i)
+{
+	if (f->expr_args & (1u << i))
+		return true;
+	for (int j = i; j >= 0; j--)
+		if ((f->expr_args & ALL_REST) && (f->expr_args & (1u << j)))
+			return true;
+	return false;
+}
+
+static struct flow_expr *parse_depth(const char *s, size_t len, int depth, char *err,
+				     size_t errlen)
+{
+	const char *tok[FLOW_EXPR_ARGS_MAX + 1];
+	size_t tlen[FLOW_EXPR_ARGS_MAX + 1];
+	const struct fn_def *f;
+	struct flow_expr *x;
+	int n;
+
+	if (depth > FLOW_EXPR_DEPTH_MAX) {
+		snprintf(err, errlen, "key functions nested deeper than %d", FLOW_EXPR_DEPTH_MAX);
+		return NULL;
+	}
+	n = split(s, len, tok, tlen, FLOW_EXPR_ARGS_MAX + 1);
+	if (n < 0) {
+		snprintf(err, errlen, "unbalanced [ ] or too many arguments in '%.*s'",
+			 (int)(len > 64 ? 64 : len), s);
+		return NULL;
+	}
+	if (n == 1)
+		return expr_arg(s, len, depth, err, errlen);
+	f = fn_find(tok[0], tlen[0]);
+	if (!f) {
+		snprintf(err, errlen, "unknown function '%.*s'", (int)(tlen[0] > 32 ? 32 : tlen[0]),
+			 tok[0]);
+		return NULL;
+	}
+	if (n - 1 < f->min || n - 1 > f->max) {
+		snprintf(err, errlen, "%s: expected %u to %u arguments, got %d", f->name, f->min,
+			 f->max, n - 1);
+		return NULL;
+	}
+	x = expr_new(FX_FN);
+	if (!x)
+		return NULL;
+	x->fn = f;
+	for (int i = 1; i < n; i++) {
+		x->arg[x->nargs] = is_expr_arg(f, i - 1)
+					   ? expr_arg(tok[i], tlen[i], depth, err, errlen)
+					   : literal(tok[i], tlen[i]);
+		if (!x->arg[x->nargs]) {
+			flow_expr_free(x);
+			return NULL;
+		}
+		x->nargs++;
+	}
+	return x;
+}
+
+struct flow_expr *flow_expr_parse(const char *s, size_t len, char *err, size_t errlen)
+{
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	return parse_depth(s, len, 0, err, errlen);
+}
+
+/* ---- evaluation ------------------------------------------------------------ */
+
+static int put(char *b, size_t cap, const char *s, size_t n)
+{
+	if (cap == 0)
+		return -1;
+	n = n < cap - 1 ? n : cap - 1;
+	memmove(b, s, n);
+	b[n] = '\0';
+	return (int)n;
+}
+
+static int put_str(char *b, size_t cap, const char *s)
+{
+	return s ? put(b, cap, s, strlen(s)) : -1;
+}
+
+#define EVAL_ARG(i, buf) flow_expr_eval(x->arg[i], env, fs, buf, sizeof(buf))
+
+/* prefix (first n tokens) and suffix (last n) of v split by delim */
+static int fn_affix(char *v, int vn, const char *delim, long n, bool prefix, char *b, size_t cap)
+{
+	size_t dl = strlen(delim);
+	int count = 0, start = 0, end = vn;
+
+	if (dl == 0 || n <= 0)
+		return -1;
+	if (prefix) {
+		for (int i = 0; i + (int)dl <= vn; i++)
+			if (memcmp(v + i, delim, dl) == 0 && ++count == n) {
+				end = i;
+				break;
+			}
+	} else {
+		for (int i = vn - (int)dl; i >= 0; i--)
+			if (memcmp(v + i, delim, dl) == 0 && ++count == n) {
+				start = i + (int)dl;
+				break;
+			}
+	}
+	return put(b, cap, v + start, (size_t)(end - start));
+}
+
+/* the first token of v (split by delim) that is one of the listed ones */
+static int fn_first(const struct flow_expr *x, char *v, char *b, size_t cap)
+{
+	const char *delim = x->arg[1]->lit;
+	char *save = NULL;
+
+	if (!delim[0])
+		return -1;
+	for (char *t = strtok_r(v, delim, &save); t; t = strtok_r(NULL, delim, &save))
+		for (uint8_t i = 2; i < x->nargs; i++)
+			if (strcmp(t, x->arg[i]->lit) == 0)
+				return put_str(b, cap, t);
+	return -1;
+}
+
+static int fn_mask(const char *v, const char *bits_s, char *b, size_t cap)
+{
+	uint8_t a[16];
+	int fam = strchr(v, ':') ? AF_INET6 : AF_INET, max = fam == AF_INET ? 32 : 128;
+	long bits = strtol(bits_s, NULL, 10);
+	char t[INET6_ADDRSTRLEN];
+
+	if (inet_pton(fam, v, a) != 1 || bits < 0 || bits > max)
+		return -1;
+	for (int i = 0; i < max / 8; i++) {
+		int keep = (int)bits - 8 * i;
+
+		a[i] &= keep >= 8 ? 0xff : keep <= 0 ? 0 : (uint8_t)(0xff << (8 - keep));
+	}
+	return inet_ntop(fam, a, t, sizeof(t)) ? put_str(b, cap, t) : -1;
+}
+
+static int fn_num(char *b, size_t cap, unsigned long long v)
+{
+	char t[24];
+
+	return put(b, cap, t, (size_t)snprintf(t, sizeof(t), "%llu", v));
+}
+
+static int fn_range(const char *v, const struct flow_expr *x, char *b, size_t cap)
+{
+	char *end;
+	double d = strtod(v, &end), lo, hi;
+
+	if (end == v || *end)
+		return -1;
+	lo = strtod(x->arg[1]->lit, NULL);
+	hi = x->nargs > 2 ? strtod(x->arg[2]->lit, NULL) : d;
+	return put_str(b, cap, d >= lo && d <= hi ? "true" : "false");
+}
+
+/* uri:<key>:<part> with part scheme (or protocol), host, port, path, file,
+ * extension, query or fragment of an absolute or relative URL */
+static int fn_uri(const char *v, const char *part, char *b, size_t cap)
+{
+	const char *p = v, *scheme_end = strstr(v, "://"), *host = NULL, *path, *q, *frag;
+	size_t hl = 0;
+
+	if (scheme_end) {
+		if (!strcmp(part, "scheme") || !strcmp(part, "protocol"))
+			return put(b, cap, v, (size_t)(scheme_end - v));
+		host = scheme_end + 3;
+		hl = strcspn(host, "/?#");
+		p = host + hl;
+	}
+	path = p;
+	frag = strchr(path, '#');
+	q = strchr(path, '?');
+	q = q && (!frag || q < frag) ? q : NULL;
+	if (!strcmp(part, "host") || !strcmp(part, "port")) {
+		const char *colon = host ? memchr(host, ':', hl) : NULL;
+
+		if (!host)
+			return -1;
+		if (!strcmp(part, "host"))
+			return put(b, cap, host, colon ? (size_t)(colon - host) : hl);
+		return colon ? put(b, cap, colon + 1, hl - (size_t)(colon + 1 - host)) : -1;
+	}
+	if (!strcmp(part, "query"))
+		return q ? put(b, cap, q + 1, frag ? (size_t)(frag - q - 1) : strlen(q + 1)) : -1;
+	if (!strcmp(part, "fragment"))
+		return frag ? put_str(b, cap, frag + 1) : -1;
+	{
+		size_t pl = q ? (size_t)(q - path) : frag ? (size_t)(frag - path) : strlen(path);
+		const char *file = path, *dot;
+
+		if (!strcmp(part, "path"))
+			return put(b, cap, path, pl);
+		for (const char *s = path; s < path + pl; s++)
+			if (*s == '/')
+				file = s + 1;
+		if (!strcmp(part, "file"))
+			return file < path + pl ? put(b, cap, file, (size_t)(path + pl - file)) : -1;
+		dot = NULL;
+		for (const char *s = file; s < path + pl; s++)
+			if (*s == '.')
+				dot = s;
+		if (!strcmp(part, "extension"))
+			return dot ? put(b, cap, dot + 1, (size_t)(path + pl - dot - 1)) : -1;
+	}
+	return -1;
+}
+
+static int fn_lookup(const struct flow_expr *x, const struct flow_env *env, const char *v,
+		     char *b, size_t cap)
+{
+	const char *what = x->nargs > 1 ? x->arg[1]->lit : "";
+
+	switch (x->fn->fn) {
+	case FN_COUNTRY: return flow_geo_country(env->geo, v, b, cap);
+	case FN_ASN:
+		return flow_geo_asn(env->geo, v, !strcmp(what, "descr") ? 1 : !strcmp(what, "both") ? 2 : 0,
+				    b, cap);
+	case FN_OUI:
+		if (!strcmp(what, "number"))
+			return strlen(v) >= 6 ? put(b, cap, v, 6) : -1;
+		return put_str(b, cap, flow_oui_name(env->oui, v));
+	case FN_DNS:
+		return env->dns ? flow_dns_name(env->dns, v, b, cap) : put_str(b, cap, v);
+	case FN_MAP: return put_str(b, cap, flow_maps_match(env->maps, x->arg[1]->lit, v));
+	default: return -1;
+	}
+}
+
+static int fn_group(const struct flow_expr *x, const struct flow_env *env, const char *v,
+		    char *b, size_t cap)
+{
+	for (uint8_t i = 1; i < x->nargs; i++) {
+		const char *label = flow_groups_match(env->groups, x->arg[i]->lit, v);
+
+		if (label)
+			return put_str(b, cap, label);
+	}
+	return -1;
+}
+
+/* Functions over several expressions: or, eq, if, concat. */
+static int fn_multi(const struct flow_expr *x, const struct flow_env *env, struct flow_sample *fs,
+		    char *b, size_t cap)
+{
+	char t[FLOW_KEY_VALUE_MAX], u[FLOW_KEY_VALUE_MAX];
+	int n = 0, m;
+
+	switch (x->fn->fn) {
+	case FN_OR:
+		for (uint8_t i = 0; i < x->nargs; i++)
+			if ((m = flow_expr_eval(x->arg[i], env, fs, b, cap)) >= 0)
+				return m;
+		return -1;
+	case FN_EQ:
+		if (EVAL_ARG(0, t) < 0 || EVAL_ARG(1, u) < 0)
+			return -1;
+		return put_str(b, cap, strcmp(t, u) == 0 ? "true" : "false");
+	case FN_IF:
+		if (EVAL_ARG(0, t) >= 0 && strcmp(t, x->arg[1]->lit) == 0)
+			return flow_expr_eval(x->arg[2], env, fs, b, cap);
+		return flow_expr_eval(x->arg[3], env, fs, b, cap);
+	default: /* concat */
+		for (uint8_t i = 1; i < x->nargs; i++) {
+			if ((m = EVAL_ARG(i, u)) < 0)
+				return -1;
+			if (i > 1)
+				n += snprintf(t + n, sizeof(t) - (size_t)n, "%s", x->arg[0]->lit);
+			n += snprintf(t + n, sizeof(t) - (size_t)n, "%s", u);
+			if ((size_t)n >= sizeof(t))
+				n = (int)sizeof(t) - 1;
+		}
+		return put(b, cap, t, (size_t)n);
+	}
+}
+
+static int fn_eval(const struct flow_expr *x, const struct flow_env *env, struct flow_sample *fs,
+		   char *b, size_t cap)
+{
+	char v[FLOW_KEY_VALUE_MAX];
+	int vn;
+
+	switch (x->fn->fn) {
+	case FN_OR: case FN_EQ: case FN_IF: case FN_CONCAT:
+		return fn_multi(x, env, fs, b, cap);
+	case FN_LINK:
+		return -1; /* no topology yet: every link is null */
+	case FN_NULL:
+		vn = EVAL_ARG(0, v);
+		return vn >= 0 ? put(b, cap, v, (size_t)vn)
+			       : put_str(b, cap, x->nargs > 1 ? x->arg[1]->lit : "null");
+	default: break;
+	}
+	if ((vn = EVAL_ARG(0, v)) < 0)
+		return -1;
+	switch (x->fn->fn) {
+	case FN_GROUP: return fn_group(x, env, v, b, cap);
+	case FN_PREFIX:
+	case FN_SUFFIX:
+		return fn_affix(v, vn, x->arg[1]->lit, strtol(x->arg[2]->lit, NULL, 10),
+				x->fn->fn == FN_PREFIX, b, cap);
+	case FN_FIRST: return fn_first(x, v, b, cap);
+	case FN_MASK: return fn_mask(v, x->arg[1]->lit, b, cap);
+	case FN_BITS:
+		return fn_num(b, cap, strtoull(v, NULL, 10) & strtoull(x->arg[1]->lit, NULL, 0));
+	case FN_RANGE: return fn_range(v, x, b, cap);
+	case FN_URI: return fn_uri(v, x->arg[1]->lit, b, cap);
+	default: return fn_lookup(x, env, v, b, cap);
+	}
+}
+
+int flow_expr_eval(const struct flow_expr *x, const struct flow_env *env, struct flow_sample *fs,
+		   char *buf, size_t cap)
+{
+	switch (x->kind) {
+	case FX_KEY: return flow_key_value(fs, &x->key, buf, cap);
+	case FX_LIT: return put_str(buf, cap, x->lit);
+	default: return fn_eval(x, env, fs, buf, cap);
+	}
+}

@@ -1,0 +1,219 @@
+/*
+ * analyzer/flow_group.c: groups (longest-prefix match) and maps (exact
+ * match), see flow_group.h.
+ *
+ * A group set keeps one binary trie per address family and group: nodes
+ * in one array, a node per prefix bit, the label index on the node where
+ * a prefix ends; a lookup walks at most 32 or 128 nodes and remembers the
+ * deepest label. Maps keep (map, value) pairs sorted for binary search.
+ */
+#include "analyzer/flow_group.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct trie_node {
+	int32_t child[2];
+	int32_t label;               /* index into the group set's labels, or -1 */
+};
+
+struct group {
+	char *name;
+	int32_t root[2];             /* IPv4, IPv6 trie roots */
+};
+
+struct flow_groups {
+	struct group *g;
+	size_t ng;
+	struct trie_node *nodes;
+	size_t nnodes, cap;
+	char **labels;
+	size_t nlabels;
+	size_t nprefixes;
+};
+
+static int32_t node_new(struct flow_groups *s)
+{
+	if (s->nnodes == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 256;
+		struct trie_node *n = realloc(s->nodes, cap * sizeof(*n));
+
+		if (!n)
+			return -1;
+		s->nodes = n;
+		s->cap = cap;
+	}
+	s->nodes[s->nnodes] = (struct trie_node){ { -1, -1 }, -1 };
+	return (int32_t)s->nnodes++;
+}
+
+/* Parse "a.b.c.d/len" or "x::/len" (no length: a host). */
+static int parse_prefix(const char *s, uint8_t *addr, int *fam, int *bits)
+{
+	char t[64], *slash;
+	char *end;
+	long n;
+
+	if (strlen(s) >= sizeof(t))
+		return -1;
+	strcpy(t, s);
+	slash = strchr(t, '/');
+	if (slash)
+		*slash = '\0';
+	*fam = strchr(t, ':') ? 6 : 4;
+	if (inet_pton(*fam == 4 ? AF_INET : AF_INET6, t, addr) != 1)
+		return -1;
+	*bits = *fam == 4 ? 32 : 128;
+	if (!slash)
+		return 0;
+	n = strtol(slash + 1, &end, 10);
+	if (!slash[1] || *end || n < 0 || n > *bits)
+		return -1;
+	*bits = (int)n;
+	return 0;
+}
+
+static int trie_insert(struct flow_groups *s, struct group *g, const uint8_t *addr, int fam,
+		       int bits, int32_t label)
+{
+	int32_t *root = &g->root[fam == 6], n;
+
+	if (*root < 0 && (*root = node_new(s)) < 0)
+		return -1;
+	n = *root;
+	for (int i = 0; i < bits; i++) {
+		int b = (addr[i / 8] >> (7 - i % 8)) & 1;
+
+		if (s->nodes[n].child[b] < 0) {
+			int32_t c = node_new(s);
+
+			if (c < 0)
+				return -1;
+			s->nodes[n].child[b] = c;
+		}
+		n = s->nodes[n].child[b];
+	}
+	if (s->nodes[n].label < 0) /* the first label listing a prefix keeps it */
+		s->nodes[n].label = label;
+	return 0;
+}
+
+static int32_t label_add(struct flow_groups *s, const char *label)
+{
+	char **l = realloc(s->labels, (s->nlabels + 1) * sizeof(*l));
+
+	if (!l)
+		return -1;
+	s->labels = l;
+	s->labels[s->nlabels] = strdup(label);
+	return s->labels[s->nlabels] ? (int32_t)s->nlabels++ : -1;
+}
+
+static int group_add(struct flow_groups *s, const cJSON *gj, char *err, size_t errlen)
+{
+	struct group *g = &s->g[s->ng];
+	const cJSON *lj, *cj;
+
+	g->name = strdup(gj->string);
+	g->root[0] = g->root[1] = -1;
+	if (!g->name)
+		return -1;
+	s->ng++;
+	if (!cJSON_IsObject(gj)) {
+		snprintf(err, errlen, "%.64s: expected {label: [cidr, ...]}", gj->string);
+		return -1;
+	}
+	cJSON_ArrayForEach(lj, gj) {
+		int32_t label = cJSON_IsArray(lj) ? label_add(s, lj->string) : -1;
+
+		if (label < 0) {
+			snprintf(err, errlen, "%.64s: %.64s: expected an array of prefixes", gj->string,
+				 lj->string);
+			return -1;
+		}
+		cJSON_ArrayForEach(cj, lj) {
+			uint8_t addr[16];
+			int fam, bits;
+
+			if (!cJSON_IsString(cj) || parse_prefix(cj->valuestring, addr, &fam, &bits)) {
+				snprintf(err, errlen, "%.64s: %.64s: bad prefix %.64s", gj->string,
+					 lj->string, cJSON_IsString(cj) ? cj->valuestring : "(not a string)");
+				return -1;
+			}
+			if (++s->nprefixes > FLOW_GROUP_PREFIXES_MAX) {
+				snprintf(err, errlen, "more than %d prefixes", FLOW_GROUP_PREFIXES_MAX);
+				return -1;
+			}
+			if (trie_insert(s, g, addr, fam, bits, label) == -1) {
+				snprintf(err, errlen, "out of memory");
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+struct flow_groups *flow_groups_build(const cJSON *doc, char *err, size_t errlen)
+{
+	struct flow_groups *s = calloc(1, sizeof(*s));
+	const cJSON *gj;
+	size_t n = 0;
+
+	if (!s)
+		return NULL;
+	if (doc && !cJSON_IsObject(doc)) {
+		snprintf(err, errlen, "groups: expected an object");
+		flow_groups_free(s);
+		return NULL;
+	}
+	cJSON_ArrayForEach(gj, doc) n++;
+	s->g = calloc(n ? n : 1, sizeof(*s->g));
+	if (!s->g) {
+		flow_groups_free(s);
+		return NULL;
+	}
+	cJSON_ArrayForEach(gj, doc) {
+		if (group_add(s, gj, err, errlen) == -1) {
+			flow_groups_free(s);
+			return NULL;
+		}
+	}
+	return s;
+}
+
+void flow_groups_free(struct flow_groups *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->ng; i++)
+		free(s->g[i].name);
+	for (size_t i = 0; i < s->nlabels; i++)
+		free(s->labels[i]);
+	free(s->g);
+	free(s->labels);
+	free(s->nodes);
+	free(s);
+}
+
+const char *flow_groups_match(const struct flow_groups *s, const char *name, const char *addr)
+{
+	uint8_t a[16];
+	int fam = strchr(addr, ':') ? 6 : 4, bits = fam == 4 ? 32 : 128;
+	int32_t n = -1, best = -1;
+
+	if (!s || inet_pton(fam == 4 ? AF_INET : AF_INET6, addr, a) != 1)
+		return NULL;
+	for (size_t i = 0; i < s->ng && n < 0; i++)
+		if (strcmp(s->g[i].name, name) == 0)
+			n = s->g[i].root[fam == 6];
+	for (int i = 0; n >= 0; i++) {
+		if (s->nodes[n].label >= 0)
+			best = s->nodes[n].label;
+		if (i == bits)
+			break;
+		n = s->nodes[n].child[(a[i / 8] >> (7 - i % 8)) & 1];
+	}
+	return best >= 0 ? s->labels[best] : NULL;
+}

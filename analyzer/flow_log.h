@@ -1,0 +1,41 @@
+/*
+ * analyzer/flow_log.h: the ring of logged flows (definitions with
+ * log:true; reference/sflow-rt-api.md §1.4 /flows/json): the newest
+ * flows.max records, each with an id that increases from 1.
+ *
+ * Threads: collector shards push; REST and script threads read and wait;
+ * everything under one mutex, held briefly.
+ */
+#ifndef RTFLOW_ANALYZER_FLOW_LOG_H
+#define RTFLOW_ANALYZER_FLOW_LOG_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct flow_log;
+
+/* A ring of max records (0: 1000); NULL on no memory. */
+struct flow_log *flow_log_new(size_t max);
+void flow_log_free(struct flow_log *l);
+
+/* Append a record (strings copied, cut to their caps); NULL l is a no-op. */
+void flow_log_push(struct flow_log *l, const char *name, const char *keys, double value,
+		   uint64_t start_ms, uint64_t end_ms, const char *agent, const char *datasource);
+
+/*
+ * Records with id > after_id (all with after_id < 0), newest first, at most
+ * max, of definition `name` (NULL: any): an array of {flowID, name,
+ * flowKeys, value, start, end, agent, dataSource}.
+ */
+cJSON *flow_log_json(struct flow_log *l, const char *name, int64_t after_id, size_t max);
+
+/* Wait until a record with id > after_id exists or timeout_ms passes;
+ * true when one does. */
+bool flow_log_wait(struct flow_log *l, int64_t after_id, uint64_t timeout_ms);
+
+/* Records pushed so far, and those overwritten before anyone could read them. */
+void flow_log_counts(struct flow_log *l, uint64_t *pushed, uint64_t *lost);
+
+#endif
