@@ -232,7 +232,7 @@ for spec, why in (({"keys": "ipsource", "value": "bytes", "filter": "ipsource=10
     st, body = a.put("/flow/bad/json", spec)
     check(st == 400 and isinstance(body, dict) and why in body.get("error", ""),
           "bad definition %s answers 400 naming %r (%s %s)" % (json.dumps(spec), why, st, body))
-st, _ = a.put("/flow/bad name/json", {"keys": "ipsource"})
+st, _ = a.put("/flow/bad%20name/json", {"keys": "ipsource"})
 check(st in (400, 404), "a bad flow name is refused (%s)" % st)
 st, _ = a.get("/flow/nosuch/json")
 check(st == 404, "GET unknown flow answers 404")
