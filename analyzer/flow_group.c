@@ -168,7 +168,9 @@ struct flow_groups *flow_groups_build(const cJSON *doc, char *err, size_t errlen
 		flow_groups_free(s);
 		return NULL;
 	}
-	cJSON_ArrayForEach(gj, doc) n++;
+	cJSON_ArrayForEach(gj, doc) {
+		n++;
+	}
 	s->g = calloc(n ? n : 1, sizeof(*s->g));
 	if (!s->g) {
 		flow_groups_free(s);

@@ -65,8 +65,11 @@ static size_t count_values(const cJSON *doc)
 	const cJSON *mj, *lj;
 	size_t n = 0;
 
-	cJSON_ArrayForEach(mj, doc)
-		cJSON_ArrayForEach(lj, mj) n += (size_t)cJSON_GetArraySize(lj);
+	cJSON_ArrayForEach(mj, doc) {
+		cJSON_ArrayForEach(lj, mj) {
+			n += (size_t)cJSON_GetArraySize(lj);
+		}
+	}
 	return n;
 }
 
