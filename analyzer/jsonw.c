@@ -87,34 +87,58 @@ void jsonw_key(struct jsonw *w, const char *key)
 	w->comma = false;
 }
 
-void jsonw_str(struct jsonw *w, const char *s)
+/* The escape of byte c (a quote, a backslash or a control character). */
+static void put_escape(struct jsonw *w, unsigned char c)
 {
 	static const char hex[] = "0123456789abcdef";
+	char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+	const char *named = NULL;
+
+	switch (c) {
+	case '"':
+		named = "\\\"";
+		break;
+	case '\\':
+		named = "\\\\";
+		break;
+	case '\n':
+		named = "\\n";
+		break;
+	case '\r':
+		named = "\\r";
+		break;
+	case '\t':
+		named = "\\t";
+		break;
+	case '\b':
+		named = "\\b";
+		break;
+	case '\f':
+		named = "\\f";
+		break;
+	default:
+		break;
+	}
+	if (named)
+		put(w, named, 2);
+	else
+		put(w, esc, 6);
+}
+
+void jsonw_str(struct jsonw *w, const char *s)
+{
 	const char *run = s;
 
 	sep(w);
 	put(w, "\"", 1);
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
 
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
 		put(w, run, (size_t)(s - run));
 		run = s + 1;
-		if (c == '"' || c == '\\') {
-			esc[1] = (char)c;
-			put(w, esc, 2);
-		} else if (c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
-			esc[1] = c == '\n' ? 'n' :
-				 c == '\r' ? 'r' :
-				 c == '\t' ? 't' :
-				 c == '\b' ? 'b' :
-					     'f';
-			put(w, esc, 2);
-		} else {
-			put(w, esc, 6);
-		}
+		put_escape(w, c);
 	}
 	put(w, run, (size_t)(s - run));
 	put(w, "\"", 1);
@@ -153,8 +177,8 @@ void jsonw_num(struct jsonw *w, double v)
 	/* cJSON's test: %1.15g unless reading it back differs by more than
 	 * an ulp-sized relative error */
 	n = snprintf(buf, sizeof(buf), "%1.15g", v);
-	if (sscanf(buf, "%lg", &back) != 1 ||
-	    fabs(back - v) > fmax(fabs(back), fabs(v)) * DBL_EPSILON)
+	back = strtod(buf, NULL);
+	if (fabs(back - v) > fmax(fabs(back), fabs(v)) * DBL_EPSILON)
 		n = snprintf(buf, sizeof(buf), "%1.17g", v);
 	put(w, buf, (size_t)n);
 }

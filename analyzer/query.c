@@ -154,8 +154,9 @@ static void items_gather(const struct store_set *ss, const struct query_agents *
 	int rec = ag->all && (!f || f->n == 0) ? metric_rec(it->m) : -1;
 
 	it->selects = stats_agg_selects(it->m->agg);
-	it->slot = rec >= 0 ? it->m->slots[rec] : -1;
-
+	it->slot = -1;
+	if (rec >= 0)
+		it->slot = it->m->slots[rec];
 	for (unsigned i = 0; ss && i < ss->n; i++) {
 		struct store *s = ss->v[i];
 

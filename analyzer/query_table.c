@@ -54,6 +54,8 @@ static void emit(void *arg, const char *name, const struct store_val *v)
 		}
 		return;
 	}
+	if (!c->cb)
+		return;
 	memset(&it, 0, sizeof(it));
 	it.agent = e->a->name;
 	it.datasource = e->d->name;
