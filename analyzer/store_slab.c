@@ -23,8 +23,10 @@
 
 struct store_slab_chunk {
 	struct store_slab_chunk *next;
-	uint32_t used;       /* blocks handed out from mem, ever */
-	unsigned char mem[]; /* STORE_SLAB_CHUNK blocks of bsize bytes */
+	uint32_t used; /* blocks handed out from mem, ever */
+	/* STORE_SLAB_CHUNK blocks of bsize bytes (a multiple of 64), aligned
+	 * for struct store_block */
+	_Alignas(64) unsigned char mem[];
 };
 
 static size_t block_size(const struct metrics_record *rec)
