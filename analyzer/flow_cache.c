@@ -31,36 +31,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FLOW_CACHE_INLINE_KEY 48   /* key bytes stored in the entry itself */
-#define FLOW_CACHE_RENORM 40.0     /* time constants before the landmark moves */
+#define FLOW_CACHE_INLINE_KEY  48   /* key bytes stored in the entry itself */
+#define FLOW_CACHE_RENORM      40.0 /* time constants before the landmark moves */
 #define FLOW_CACHE_MIN_ENTRIES 8
 
 struct fc_entry {
 	uint64_t hash;
-	double count;                 /* forward-decayed value 0 amounts (eviction order) */
-	double err;                   /* inherited count (overestimate bound) */
-	double total;                 /* undecayed value 0, for the flow log */
+	double count; /* forward-decayed value 0 amounts (eviction order) */
+	double err;   /* inherited count (overestimate bound) */
+	double total; /* undecayed value 0, for the flow log */
 	uint64_t start_ms, last_ms, report_ms;
-	uint32_t heap_at;             /* position in the heap */
+	uint32_t heap_at; /* position in the heap */
 	uint32_t key_len;
-	char *key_ext;                /* key when longer than the inline part */
+	char *key_ext; /* key when longer than the inline part */
 	char key[FLOW_CACHE_INLINE_KEY];
-	double v[];                   /* extra values: decayed sums, or min/max, or a sketch */
+	double v[]; /* extra values: decayed sums, or min/max, or a sketch */
 };
 
 struct flow_cache {
 	struct flow_cache_shape shape;
-	size_t esize;                 /* bytes per entry */
-	unsigned char *entries;       /* cap_now entries of esize bytes */
+	size_t esize;           /* bytes per entry */
+	unsigned char *entries; /* cap_now entries of esize bytes */
 	uint32_t n, cap_now;
-	uint32_t *heap;               /* entry indexes, a min-heap by count */
-	uint32_t *table;              /* entry index + 1, 0 empty; tsize slots */
+	uint32_t *heap;  /* entry indexes, a min-heap by count */
+	uint32_t *table; /* entry index + 1, 0 empty; tsize slots */
 	uint32_t tsize;
-	double landmark_s;            /* L, seconds */
+	double landmark_s; /* L, seconds */
 	bool have_landmark;
-	double total;                 /* forward-decayed total of every amount */
+	double total; /* forward-decayed total of every amount */
 	uint64_t evictions;
-	size_t ext_bytes;             /* bytes of keys stored outside entries */
+	size_t ext_bytes; /* bytes of keys stored outside entries */
 };
 
 static struct fc_entry *ent(const struct flow_cache *c, uint32_t i)
@@ -312,8 +312,8 @@ static void table_forget(struct flow_cache *c, const struct fc_entry *e)
 
 /* A new entry for key: a free one, or the smallest, evicted (its count
  * becomes the newcomer's err). NULL when out of memory. */
-static struct fc_entry *entry_take(struct flow_cache *c, const char *key, size_t len,
-				   uint64_t h, uint64_t now_ms)
+static struct fc_entry *entry_take(struct flow_cache *c, const char *key, size_t len, uint64_t h,
+				   uint64_t now_ms)
 {
 	struct fc_entry *e;
 	double inherit = 0;
@@ -360,13 +360,19 @@ static void values_add(const struct flow_cache *c, struct fc_entry *e,
 		uint64_t bits;
 
 		switch (a) {
-		case FLOW_AGG_RATE: e->v[d] += v * x->weight * g; break;
+		case FLOW_AGG_RATE:
+			e->v[d] += v * x->weight * g;
+			break;
 		case FLOW_AGG_AVG:
 			e->v[d] += v * x->weight * g;
 			e->v[d + 1] += x->weight * g;
 			break;
-		case FLOW_AGG_MIN: e->v[d] = v < e->v[d] ? v : e->v[d]; break;
-		case FLOW_AGG_MAX: e->v[d] = v > e->v[d] ? v : e->v[d]; break;
+		case FLOW_AGG_MIN:
+			e->v[d] = v < e->v[d] ? v : e->v[d];
+			break;
+		case FLOW_AGG_MAX:
+			e->v[d] = v > e->v[d] ? v : e->v[d];
+			break;
 		case FLOW_AGG_COUNT:
 			memcpy(&bits, &e->v[d], sizeof(bits));
 			bits |= 1ull << (x->hash[i] % 64);
@@ -418,7 +424,8 @@ bool flow_cache_add(struct flow_cache *c, const char *key, size_t len,
 	c->total += amount * g;
 	h = hash_key(key, len);
 	slot = c->tsize ? table_find(c, h, key, len) : 0;
-	e = c->tsize && c->table[slot] ? ent(c, c->table[slot] - 1) : entry_take(c, key, len, h, now_ms);
+	e = c->tsize && c->table[slot] ? ent(c, c->table[slot] - 1) :
+					 entry_take(c, key, len, h, now_ms);
 	if (!e)
 		return false;
 	e->count += amount * g;
@@ -442,10 +449,16 @@ static void entry_values(const struct flow_cache *c, const struct fc_entry *e, d
 		int zeros;
 
 		switch (a) {
-		case FLOW_AGG_RATE: out[i] = e->v[d] * f; break;
-		case FLOW_AGG_AVG: out[i] = e->v[d + 1] > 0 ? e->v[d] / e->v[d + 1] : 0; break;
+		case FLOW_AGG_RATE:
+			out[i] = e->v[d] * f;
+			break;
+		case FLOW_AGG_AVG:
+			out[i] = e->v[d + 1] > 0 ? e->v[d] / e->v[d + 1] : 0;
+			break;
 		case FLOW_AGG_MIN:
-		case FLOW_AGG_MAX: out[i] = isfinite(e->v[d]) ? e->v[d] : 0; break;
+		case FLOW_AGG_MAX:
+			out[i] = isfinite(e->v[d]) ? e->v[d] : 0;
+			break;
 		case FLOW_AGG_COUNT:
 			memcpy(&bits, &e->v[d], sizeof(bits));
 			zeros = 64 - __builtin_popcountll(bits);
@@ -559,8 +572,8 @@ static void entry_remove(struct flow_cache *c, uint32_t k)
 	}
 }
 
-void flow_cache_sweep(struct flow_cache *c, uint64_t now_ms, uint64_t idle_ms,
-		      uint64_t active_ms, flow_cache_end_cb *cb, void *arg)
+void flow_cache_sweep(struct flow_cache *c, uint64_t now_ms, uint64_t idle_ms, uint64_t active_ms,
+		      flow_cache_end_cb *cb, void *arg)
 {
 	double now_s = (double)now_ms / 1000.0;
 	struct flow_cache_item it;

@@ -33,20 +33,20 @@
 #include <stdint.h>
 
 #define FLOW_CACHE_VALUES_MAX 8   /* values besides the ranking value */
-#define FLOW_CACHE_KEY_MAX 512    /* joined key bytes */
+#define FLOW_CACHE_KEY_MAX    512 /* joined key bytes */
 
 enum flow_agg {
-	FLOW_AGG_RATE,   /* decayed sum of amount × weight, per second */
-	FLOW_AGG_AVG,    /* weighted average of the sample values */
-	FLOW_AGG_MIN,    /* smallest sample value seen */
-	FLOW_AGG_MAX,    /* largest sample value seen */
-	FLOW_AGG_COUNT,  /* distinct values (v = a 64-bit hash of the value) */
+	FLOW_AGG_RATE,  /* decayed sum of amount × weight, per second */
+	FLOW_AGG_AVG,   /* weighted average of the sample values */
+	FLOW_AGG_MIN,   /* smallest sample value seen */
+	FLOW_AGG_MAX,   /* largest sample value seen */
+	FLOW_AGG_COUNT, /* distinct values (v = a 64-bit hash of the value) */
 };
 
 struct flow_cache_shape {
-	uint32_t cap;                 /* most entries kept */
-	double t_s;                   /* smoothing time constant, seconds */
-	uint32_t nvalues;             /* 1 + extra values */
+	uint32_t cap;                                 /* most entries kept */
+	double t_s;                                   /* smoothing time constant, seconds */
+	uint32_t nvalues;                             /* 1 + extra values */
 	enum flow_agg agg[1 + FLOW_CACHE_VALUES_MAX]; /* agg[0]: the flow's value */
 };
 
@@ -56,17 +56,17 @@ struct flow_cache_shape {
 struct flow_cache_contrib {
 	double weight;
 	double v[1 + FLOW_CACHE_VALUES_MAX];
-	uint64_t hash[1 + FLOW_CACHE_VALUES_MAX];  /* COUNT values */
+	uint64_t hash[1 + FLOW_CACHE_VALUES_MAX]; /* COUNT values */
 };
 
 /* A flow as reported. */
 struct flow_cache_item {
-	const char *key;      /* points into the cache: valid until the next add/sweep */
+	const char *key; /* points into the cache: valid until the next add/sweep */
 	uint32_t key_len;
 	double value[1 + FLOW_CACHE_VALUES_MAX];
-	uint64_t start_ms;    /* first sample of this flow */
-	uint64_t last_ms;     /* latest sample */
-	double total;         /* undecayed sum of value 0's amounts × weight (flow log) */
+	uint64_t start_ms; /* first sample of this flow */
+	uint64_t last_ms;  /* latest sample */
+	double total;      /* undecayed sum of value 0's amounts × weight (flow log) */
 };
 
 struct flow_cache;
@@ -83,8 +83,8 @@ bool flow_cache_add(struct flow_cache *c, const char *key, size_t len,
 		    const struct flow_cache_contrib *x, uint64_t now_ms);
 
 /* Up to n flows by value[0], largest first, as of now_ms; returns how many. */
-size_t flow_cache_top(const struct flow_cache *c, uint64_t now_ms,
-		      struct flow_cache_item *out, size_t n);
+size_t flow_cache_top(const struct flow_cache *c, uint64_t now_ms, struct flow_cache_item *out,
+		      size_t n);
 
 /* One flow by key, as of now_ms; false when not cached. */
 bool flow_cache_get(const struct flow_cache *c, const char *key, size_t len, uint64_t now_ms,
@@ -100,8 +100,8 @@ double flow_cache_total(const struct flow_cache *c, uint64_t now_ms);
  * cb is not NULL, before they go. Owner thread, about once a second.
  */
 typedef void flow_cache_end_cb(void *arg, const struct flow_cache_item *it);
-void flow_cache_sweep(struct flow_cache *c, uint64_t now_ms, uint64_t idle_ms,
-		      uint64_t active_ms, flow_cache_end_cb *cb, void *arg);
+void flow_cache_sweep(struct flow_cache *c, uint64_t now_ms, uint64_t idle_ms, uint64_t active_ms,
+		      flow_cache_end_cb *cb, void *arg);
 
 /* Entries held, bytes allocated, and evictions so far. */
 size_t flow_cache_len(const struct flow_cache *c);

@@ -29,8 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define DNS_PROBE 16
-#define DNS_QUEUE 1024
+#define DNS_PROBE    16
+#define DNS_QUEUE    1024
 #define DNS_ADDR_MAX 46
 #define DNS_NAME_MAX 256
 
@@ -45,14 +45,14 @@ struct dns_entry {
 
 struct flow_dns {
 	struct flow_dns_config cfg;
-	pthread_mutex_t mu;               /* entries, queue, stats */
+	pthread_mutex_t mu; /* entries, queue, stats */
 	struct dns_entry *e;
-	uint32_t size;                    /* a power of two */
+	uint32_t size; /* a power of two */
 	char queue[DNS_QUEUE][DNS_ADDR_MAX];
 	uint32_t qhead, qlen;
 	struct flow_dns_stats st;
 	ares_channel ch;
-	int wake;                         /* eventfd */
+	int wake; /* eventfd */
 	atomic_bool stop;
 	pthread_t thread;
 };
@@ -234,14 +234,22 @@ static void *resolver(void *arg)
 		p[0] = (struct pollfd){ .fd = d->wake, .events = POLLIN };
 		for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++)
 			if (ARES_GETSOCK_READABLE(bits, i) || ARES_GETSOCK_WRITABLE(bits, i))
-				p[n++] = (struct pollfd){ .fd = s[i],
-							  .events = (short)((ARES_GETSOCK_READABLE(bits, i) ? POLLIN : 0) |
-									    (ARES_GETSOCK_WRITABLE(bits, i) ? POLLOUT : 0)) };
+				p[n++] = (struct pollfd){
+					.fd = s[i],
+					.events =
+						(short)((ARES_GETSOCK_READABLE(bits, i) ? POLLIN :
+											  0) |
+							(ARES_GETSOCK_WRITABLE(bits, i) ? POLLOUT :
+											  0))
+				};
 		poll(p, (nfds_t)n, (int)(t->tv_sec * 1000 + t->tv_usec / 1000));
 		if (p[0].revents & POLLIN)
 			drain_queue(d);
 		for (int i = 1; i < n; i++)
-			ares_process_fd(d->ch, p[i].revents & (POLLIN | POLLERR | POLLHUP) ? p[i].fd : ARES_SOCKET_BAD,
+			ares_process_fd(d->ch,
+					p[i].revents & (POLLIN | POLLERR | POLLHUP) ?
+						p[i].fd :
+						ARES_SOCKET_BAD,
 					p[i].revents & POLLOUT ? p[i].fd : ARES_SOCKET_BAD);
 		ares_process_fd(d->ch, ARES_SOCKET_BAD, ARES_SOCKET_BAD); /* timeouts */
 	}

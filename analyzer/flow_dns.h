@@ -13,17 +13,16 @@
 struct flow_dns;
 
 struct flow_dns_config {
-	const char *servers;     /* dns.servers: "ip[:port],..."; NULL or "": resolv.conf */
-	uint32_t cache_max;      /* names cached (0: 10000) */
-	uint32_t ttl_s;          /* a name is kept this long (0: 600) */
-	uint32_t neg_ttl_s;      /* a failure is kept this long (0: 60) */
-	uint32_t timeout_ms;     /* per try (0: 2000) */
-	uint32_t tries;          /* (0: 2) */
+	const char *servers; /* dns.servers: "ip[:port],..."; NULL or "": resolv.conf */
+	uint32_t cache_max;  /* names cached (0: 10000) */
+	uint32_t ttl_s;      /* a name is kept this long (0: 600) */
+	uint32_t neg_ttl_s;  /* a failure is kept this long (0: 60) */
+	uint32_t timeout_ms; /* per try (0: 2000) */
+	uint32_t tries;      /* (0: 2) */
 };
 
 struct flow_dns_stats {
-	uint64_t lookups, hits, misses, queued, queue_drops, answers, failures, timeouts,
-		evictions;
+	uint64_t lookups, hits, misses, queued, queue_drops, answers, failures, timeouts, evictions;
 };
 
 /* A resolver (its thread started), or NULL with a reason. */

@@ -72,8 +72,11 @@ static struct flow_snap *snap_build(struct flow_engine *e, char *err, size_t err
 		flow_snap_put(sn);
 		return NULL;
 	}
-	sn->env = (struct flow_env){ .groups = sn->groups, .maps = sn->maps, .geo = e->geo,
-				     .dns = e->cfg.dns, .oui = e->oui };
+	sn->env = (struct flow_env){ .groups = sn->groups,
+				     .maps = sn->maps,
+				     .geo = e->geo,
+				     .dns = e->cfg.dns,
+				     .oui = e->oui };
 	for (uint32_t i = 0; i < e->ndocs; i++) {
 		struct flow_def *d = &sn->defs[i];
 
@@ -104,8 +107,7 @@ static int publish(struct flow_engine *e, char *err, size_t errlen)
 	return 0;
 }
 
-struct flow_engine *flow_engine_new(const struct flow_engine_config *cfg, char *err,
-				    size_t errlen)
+struct flow_engine *flow_engine_new(const struct flow_engine_config *cfg, char *err, size_t errlen)
 {
 	struct flow_engine *e = calloc(1, sizeof(*e));
 
@@ -233,7 +235,8 @@ int flow_engine_delete(struct flow_engine *e, const char *name)
 	i = doc_find(e, name);
 	if (i >= 0) {
 		cJSON_Delete(e->docs[i].spec);
-		memmove(&e->docs[i], &e->docs[i + 1], (e->ndocs - (uint32_t)i - 1) * sizeof(e->docs[0]));
+		memmove(&e->docs[i], &e->docs[i + 1],
+			(e->ndocs - (uint32_t)i - 1) * sizeof(e->docs[0]));
 		e->ndocs--;
 		rc = publish(e, err, sizeof(err)) == 0 ? 0 : -1;
 	}

@@ -29,28 +29,27 @@
 
 #include "analyzer/store.h"
 
-#define FLOW_NAME_MAX 64        /* definition, group and map names, with NUL */
-#define FLOW_DEFS_MAX 256       /* flow definitions at once */
+#define FLOW_NAME_MAX 64  /* definition, group and map names, with NUL */
+#define FLOW_DEFS_MAX 256 /* flow definitions at once */
 
 struct flow_log;
 struct flow_dns;
 
 struct flow_engine_config {
-	uint32_t cache_max;         /* flow.cache.max: flows kept per data source
+	uint32_t cache_max;      /* flow.cache.max: flows kept per data source
 				     * and definition */
-	uint64_t flows_max;         /* flow.entries.max: flows kept over all caches */
-	struct flow_log *log;       /* may be NULL: log:true flows are dropped */
-	struct flow_dns *dns;       /* may be NULL: dns: keys stay addresses */
-	const char *geo_country;    /* geo.country mmdb path, or NULL */
-	const char *geo_asn;        /* geo.asn mmdb path, or NULL */
-	const char *oui_names;      /* oui.names file, or NULL */
+	uint64_t flows_max;      /* flow.entries.max: flows kept over all caches */
+	struct flow_log *log;    /* may be NULL: log:true flows are dropped */
+	struct flow_dns *dns;    /* may be NULL: dns: keys stay addresses */
+	const char *geo_country; /* geo.country mmdb path, or NULL */
+	const char *geo_asn;     /* geo.asn mmdb path, or NULL */
+	const char *oui_names;   /* oui.names file, or NULL */
 };
 
 struct flow_engine;
 
 /* An engine, or NULL with a reason in err (an unreadable geo/oui file). */
-struct flow_engine *flow_engine_new(const struct flow_engine_config *cfg, char *err,
-				    size_t errlen);
+struct flow_engine *flow_engine_new(const struct flow_engine_config *cfg, char *err, size_t errlen);
 
 /* Free e after the stores it is attached to (store_free releases their
  * flow caches through e's hooks). */
@@ -82,10 +81,10 @@ cJSON *flow_engine_maps_json(struct flow_engine *e);
 
 /* GET /activeflows/{agents}/{name}/json. */
 struct flow_active_query {
-	size_t max_flows;           /* maxFlows, default 100 */
-	double min_value;           /* minValue, default 0 */
-	bool agg_sum;               /* aggMode=sum (default max) */
-	const char *filter;         /* filter over the result keys, or NULL */
+	size_t max_flows;   /* maxFlows, default 100 */
+	double min_value;   /* minValue, default 0 */
+	bool agg_sum;       /* aggMode=sum (default max) */
+	const char *filter; /* filter over the result keys, or NULL */
 };
 int flow_engine_activeflows(struct flow_engine *e, const struct store_set *ss, const char *agents,
 			    const char *name, const struct flow_active_query *q, uint64_t now_ms,

@@ -21,13 +21,13 @@
 #include "analyzer/flow_spec.h"
 #include "analyzer/store_internal.h"
 
-#define FLOW_KEYS_SEEN_MAX 512     /* distinct key names /flowkeys reports per store */
-#define FLOW_KEYS_EVERY_MS 100     /* a store lists one sample's keys this often */
+#define FLOW_KEYS_SEEN_MAX 512 /* distinct key names /flowkeys reports per store */
+#define FLOW_KEYS_EVERY_MS 100 /* a store lists one sample's keys this often */
 
 /* One definition as a snapshot holds it. */
 struct flow_def {
 	char name[FLOW_NAME_MAX];
-	uint64_t id;                   /* unique per version: caches of another id reset */
+	uint64_t id; /* unique per version: caches of another id reset */
 	struct flow_spec *spec;
 	struct flow_cache_shape shape;
 };
@@ -45,7 +45,7 @@ struct flow_snap {
 struct flow_ds {
 	uint32_t n;
 	struct flow_ds_slot {
-		uint64_t id;               /* def id the cache belongs to */
+		uint64_t id; /* def id the cache belongs to */
 		struct flow_cache *cache;
 	} slot[];
 };
@@ -61,8 +61,8 @@ struct flow_store {
 	struct flow_engine *e;
 	struct store *s;
 	struct flow_snap *snap;
-	uint64_t next_keys_ms;         /* when the next sample's keys are listed */
-	uint64_t tick_ms;              /* time of the tick being run */
+	uint64_t next_keys_ms; /* when the next sample's keys are listed */
+	uint64_t tick_ms;      /* time of the tick being run */
 	struct flow_seen seen[FLOW_KEYS_SEEN_MAX];
 	uint32_t nseen;
 	uint64_t samples, matched, cache_failures;
@@ -74,17 +74,17 @@ struct flow_engine {
 	struct flow_engine_config cfg;
 	struct flow_geo *geo;
 	struct flow_oui *oui;
-	pthread_mutex_t mu;            /* writers: the documents below, next_id */
+	pthread_mutex_t mu; /* writers: the documents below, next_id */
 	struct flow_doc {
 		char name[FLOW_NAME_MAX];
-		cJSON *spec;               /* as PUT */
+		cJSON *spec; /* as PUT */
 		uint64_t id;
 	} docs[FLOW_DEFS_MAX];
 	uint32_t ndocs;
-	cJSON *group_doc;              /* {name: {label: [cidr]}} */
-	cJSON *map_doc;                /* {name: {label: [value]}} */
+	cJSON *group_doc; /* {name: {label: [cidr]}} */
+	cJSON *map_doc;   /* {name: {label: [value]}} */
 	uint64_t next_id;
-	pthread_mutex_t snap_mu;       /* publishing and taking snapshots */
+	pthread_mutex_t snap_mu; /* publishing and taking snapshots */
 	struct flow_snap *_Atomic cur;
 	struct flow_store *stores[FLOW_STORES_MAX];
 	unsigned nstores;

@@ -20,17 +20,34 @@
 enum fx_kind { FX_KEY, FX_LIT, FX_FN };
 
 enum fx_fn {
-	FN_GROUP, FN_COUNTRY, FN_ASN, FN_OUI, FN_DNS, FN_PREFIX, FN_SUFFIX, FN_FIRST, FN_MASK,
-	FN_BITS, FN_NULL, FN_OR, FN_EQ, FN_RANGE, FN_IF, FN_MAP, FN_LINK, FN_CONCAT, FN_URI,
+	FN_GROUP,
+	FN_COUNTRY,
+	FN_ASN,
+	FN_OUI,
+	FN_DNS,
+	FN_PREFIX,
+	FN_SUFFIX,
+	FN_FIRST,
+	FN_MASK,
+	FN_BITS,
+	FN_NULL,
+	FN_OR,
+	FN_EQ,
+	FN_RANGE,
+	FN_IF,
+	FN_MAP,
+	FN_LINK,
+	FN_CONCAT,
+	FN_URI,
 };
 
-#define ALL_REST 0x80000000u  /* expr_args bit: every argument from here on */
+#define ALL_REST 0x80000000u /* expr_args bit: every argument from here on */
 
 struct fn_def {
 	const char *name;
 	enum fx_fn fn;
-	uint8_t min, max;          /* argument counts */
-	uint32_t expr_args;        /* bit i: argument i is an expression */
+	uint8_t min, max;   /* argument counts */
+	uint32_t expr_args; /* bit i: argument i is an expression */
 };
 
 static const struct fn_def fns[] = {
@@ -57,9 +74,9 @@ static const struct fn_def fns[] = {
 
 struct flow_expr {
 	enum fx_kind kind;
-	struct flow_key_ref key;       /* FX_KEY */
-	char *lit;                     /* FX_LIT */
-	const struct fn_def *fn;       /* FX_FN */
+	struct flow_key_ref key; /* FX_KEY */
+	char *lit;               /* FX_LIT */
+	const struct fn_def *fn; /* FX_FN */
 	struct flow_expr *arg[FLOW_EXPR_ARGS_MAX];
 	uint8_t nargs;
 };
@@ -173,8 +190,7 @@ static bool is_expr_arg(const struct fn_def *f, int i)
 	return false;
 }
 
-static struct flow_expr *parse_depth(const char *s, size_t len, int depth, char *err,
-				     size_t errlen)
+static struct flow_expr *parse_depth(const char *s, size_t len, int depth, char *err, size_t errlen)
 {
 	const char *tok[FLOW_EXPR_ARGS_MAX + 1];
 	size_t tlen[FLOW_EXPR_ARGS_MAX + 1];
@@ -210,9 +226,9 @@ static struct flow_expr *parse_depth(const char *s, size_t len, int depth, char 
 		return NULL;
 	x->fn = f;
 	for (int i = 1; i < n; i++) {
-		x->arg[x->nargs] = is_expr_arg(f, i - 1)
-					   ? expr_arg(tok[i], tlen[i], depth, err, errlen)
-					   : literal(tok[i], tlen[i]);
+		x->arg[x->nargs] = is_expr_arg(f, i - 1) ?
+					   expr_arg(tok[i], tlen[i], depth, err, errlen) :
+					   literal(tok[i], tlen[i]);
 		if (!x->arg[x->nargs]) {
 			flow_expr_free(x);
 			return NULL;
@@ -325,67 +341,100 @@ static int fn_range(const char *v, const struct flow_expr *x, char *b, size_t ca
 	return put_str(b, cap, d >= lo && d <= hi ? "true" : "false");
 }
 
+struct uri_parts {
+	const char *scheme, *host, *port, *path, *query, *frag;
+	size_t scheme_len, host_len, port_len, path_len, query_len, frag_len;
+};
+
+/* scheme://host:port/path?query#fragment, any part but the path optional */
+static void uri_split(const char *v, struct uri_parts *u)
+{
+	const char *se = strstr(v, "://"), *p = v, *colon;
+
+	memset(u, 0, sizeof(*u));
+	if (se) {
+		u->scheme = v;
+		u->scheme_len = (size_t)(se - v);
+		u->host = se + 3;
+		u->host_len = strcspn(u->host, "/?#");
+		p = u->host + u->host_len;
+		colon = memchr(u->host, ':', u->host_len);
+		if (colon) {
+			u->port = colon + 1;
+			u->port_len = u->host_len - (size_t)(colon + 1 - u->host);
+			u->host_len = (size_t)(colon - u->host);
+		}
+	}
+	u->path = p;
+	u->path_len = strcspn(p, "?#");
+	if (p[u->path_len] == '?') {
+		u->query = p + u->path_len + 1;
+		u->query_len = strcspn(u->query, "#");
+	}
+	u->frag = strchr(p, '#');
+	if (u->frag)
+		u->frag_len = strlen(++u->frag);
+}
+
+/* The last path segment (file), or what follows its last '.' (extension). */
+static int uri_file(const struct uri_parts *u, bool ext, char *b, size_t cap)
+{
+	const char *end = u->path + u->path_len, *file = u->path, *dot = NULL;
+
+	for (const char *s = u->path; s < end; s++)
+		if (*s == '/')
+			file = s + 1;
+	for (const char *s = file; s < end; s++)
+		if (*s == '.')
+			dot = s;
+	if (!ext)
+		return file < end ? put(b, cap, file, (size_t)(end - file)) : -1;
+	return dot ? put(b, cap, dot + 1, (size_t)(end - dot - 1)) : -1;
+}
+
 /* uri:<key>:<part> with part scheme (or protocol), host, port, path, file,
  * extension, query or fragment of an absolute or relative URL */
-static int fn_uri(const char *v, const char *part, char *b, size_t cap)
+static int uri_part(const struct uri_parts *u, const char *part, char *b, size_t cap)
 {
-	const char *p = v, *scheme_end = strstr(v, "://"), *host = NULL, *path, *q, *frag;
-	size_t hl = 0;
+	const struct {
+		const char *name, *s;
+		size_t n;
+	} parts[] = {
+		{ "scheme", u->scheme, u->scheme_len }, { "protocol", u->scheme, u->scheme_len },
+		{ "host", u->host, u->host_len },       { "port", u->port, u->port_len },
+		{ "path", u->path, u->path_len },       { "query", u->query, u->query_len },
+		{ "fragment", u->frag, u->frag_len }
+	};
 
-	if (scheme_end) {
-		if (!strcmp(part, "scheme") || !strcmp(part, "protocol"))
-			return put(b, cap, v, (size_t)(scheme_end - v));
-		host = scheme_end + 3;
-		hl = strcspn(host, "/?#");
-		p = host + hl;
-	}
-	path = p;
-	frag = strchr(path, '#');
-	q = strchr(path, '?');
-	q = q && (!frag || q < frag) ? q : NULL;
-	if (!strcmp(part, "host") || !strcmp(part, "port")) {
-		const char *colon = host ? memchr(host, ':', hl) : NULL;
-
-		if (!host)
-			return -1;
-		if (!strcmp(part, "host"))
-			return put(b, cap, host, colon ? (size_t)(colon - host) : hl);
-		return colon ? put(b, cap, colon + 1, hl - (size_t)(colon + 1 - host)) : -1;
-	}
-	if (!strcmp(part, "query"))
-		return q ? put(b, cap, q + 1, frag ? (size_t)(frag - q - 1) : strlen(q + 1)) : -1;
-	if (!strcmp(part, "fragment"))
-		return frag ? put_str(b, cap, frag + 1) : -1;
-	{
-		size_t pl = q ? (size_t)(q - path) : frag ? (size_t)(frag - path) : strlen(path);
-		const char *file = path, *dot;
-
-		if (!strcmp(part, "path"))
-			return put(b, cap, path, pl);
-		for (const char *s = path; s < path + pl; s++)
-			if (*s == '/')
-				file = s + 1;
-		if (!strcmp(part, "file"))
-			return file < path + pl ? put(b, cap, file, (size_t)(path + pl - file)) : -1;
-		dot = NULL;
-		for (const char *s = file; s < path + pl; s++)
-			if (*s == '.')
-				dot = s;
-		if (!strcmp(part, "extension"))
-			return dot ? put(b, cap, dot + 1, (size_t)(path + pl - dot - 1)) : -1;
-	}
+	if (!strcmp(part, "file") || !strcmp(part, "extension"))
+		return uri_file(u, part[0] == 'e', b, cap);
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (!strcmp(part, parts[i].name))
+			return parts[i].s ? put(b, cap, parts[i].s, parts[i].n) : -1;
 	return -1;
 }
 
-static int fn_lookup(const struct flow_expr *x, const struct flow_env *env, const char *v,
-		     char *b, size_t cap)
+static int fn_uri(const char *v, const char *part, char *b, size_t cap)
+{
+	struct uri_parts u;
+
+	uri_split(v, &u);
+	return uri_part(&u, part, b, cap);
+}
+
+static int fn_lookup(const struct flow_expr *x, const struct flow_env *env, const char *v, char *b,
+		     size_t cap)
 {
 	const char *what = x->nargs > 1 ? x->arg[1]->lit : "";
 
 	switch (x->fn->fn) {
-	case FN_COUNTRY: return flow_geo_country(env->geo, v, b, cap);
+	case FN_COUNTRY:
+		return flow_geo_country(env->geo, v, b, cap);
 	case FN_ASN:
-		return flow_geo_asn(env->geo, v, !strcmp(what, "descr") ? 1 : !strcmp(what, "both") ? 2 : 0,
+		return flow_geo_asn(env->geo, v,
+				    !strcmp(what, "descr") ? 1 :
+				    !strcmp(what, "both")  ? 2 :
+							     0,
 				    b, cap);
 	case FN_OUI:
 		if (!strcmp(what, "number"))
@@ -393,13 +442,15 @@ static int fn_lookup(const struct flow_expr *x, const struct flow_env *env, cons
 		return put_str(b, cap, flow_oui_name(env->oui, v));
 	case FN_DNS:
 		return env->dns ? flow_dns_name(env->dns, v, b, cap) : put_str(b, cap, v);
-	case FN_MAP: return put_str(b, cap, flow_maps_match(env->maps, x->arg[1]->lit, v));
-	default: return -1;
+	case FN_MAP:
+		return put_str(b, cap, flow_maps_match(env->maps, x->arg[1]->lit, v));
+	default:
+		return -1;
 	}
 }
 
-static int fn_group(const struct flow_expr *x, const struct flow_env *env, const char *v,
-		    char *b, size_t cap)
+static int fn_group(const struct flow_expr *x, const struct flow_env *env, const char *v, char *b,
+		    size_t cap)
 {
 	for (uint8_t i = 1; i < x->nargs; i++) {
 		const char *label = flow_groups_match(env->groups, x->arg[i]->lit, v);
@@ -433,7 +484,7 @@ static int fn_multi(const struct flow_expr *x, const struct flow_env *env, struc
 		return flow_expr_eval(x->arg[3], env, fs, b, cap);
 	default: /* concat */
 		for (uint8_t i = 1; i < x->nargs; i++) {
-			if ((m = EVAL_ARG(i, u)) < 0)
+			if (EVAL_ARG(i, u) < 0)
 				return -1;
 			if (i > 1)
 				n += snprintf(t + n, sizeof(t) - (size_t)n, "%s", x->arg[0]->lit);
@@ -452,31 +503,41 @@ static int fn_eval(const struct flow_expr *x, const struct flow_env *env, struct
 	int vn;
 
 	switch (x->fn->fn) {
-	case FN_OR: case FN_EQ: case FN_IF: case FN_CONCAT:
+	case FN_OR:
+	case FN_EQ:
+	case FN_IF:
+	case FN_CONCAT:
 		return fn_multi(x, env, fs, b, cap);
 	case FN_LINK:
 		return -1; /* no topology yet: every link is null */
 	case FN_NULL:
 		vn = EVAL_ARG(0, v);
-		return vn >= 0 ? put(b, cap, v, (size_t)vn)
-			       : put_str(b, cap, x->nargs > 1 ? x->arg[1]->lit : "null");
-	default: break;
+		return vn >= 0 ? put(b, cap, v, (size_t)vn) :
+				 put_str(b, cap, x->nargs > 1 ? x->arg[1]->lit : "null");
+	default:
+		break;
 	}
 	if ((vn = EVAL_ARG(0, v)) < 0)
 		return -1;
 	switch (x->fn->fn) {
-	case FN_GROUP: return fn_group(x, env, v, b, cap);
+	case FN_GROUP:
+		return fn_group(x, env, v, b, cap);
 	case FN_PREFIX:
 	case FN_SUFFIX:
 		return fn_affix(v, vn, x->arg[1]->lit, strtol(x->arg[2]->lit, NULL, 10),
 				x->fn->fn == FN_PREFIX, b, cap);
-	case FN_FIRST: return fn_first(x, v, b, cap);
-	case FN_MASK: return fn_mask(v, x->arg[1]->lit, b, cap);
+	case FN_FIRST:
+		return fn_first(x, v, b, cap);
+	case FN_MASK:
+		return fn_mask(v, x->arg[1]->lit, b, cap);
 	case FN_BITS:
 		return fn_num(b, cap, strtoull(v, NULL, 10) & strtoull(x->arg[1]->lit, NULL, 0));
-	case FN_RANGE: return fn_range(v, x, b, cap);
-	case FN_URI: return fn_uri(v, x->arg[1]->lit, b, cap);
-	default: return fn_lookup(x, env, v, b, cap);
+	case FN_RANGE:
+		return fn_range(v, x, b, cap);
+	case FN_URI:
+		return fn_uri(v, x->arg[1]->lit, b, cap);
+	default:
+		return fn_lookup(x, env, v, b, cap);
 	}
 }
 
@@ -484,8 +545,11 @@ int flow_expr_eval(const struct flow_expr *x, const struct flow_env *env, struct
 		   char *buf, size_t cap)
 {
 	switch (x->kind) {
-	case FX_KEY: return flow_key_value(fs, &x->key, buf, cap);
-	case FX_LIT: return put_str(buf, cap, x->lit);
-	default: return fn_eval(x, env, fs, buf, cap);
+	case FX_KEY:
+		return flow_key_value(fs, &x->key, buf, cap);
+	case FX_LIT:
+		return put_str(buf, cap, x->lit);
+	default:
+		return fn_eval(x, env, fs, buf, cap);
 	}
 }

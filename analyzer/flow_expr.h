@@ -11,7 +11,7 @@
 
 #include "analyzer/flow_spec.h"
 
-#define FLOW_EXPR_ARGS_MAX 16
+#define FLOW_EXPR_ARGS_MAX  16
 #define FLOW_EXPR_DEPTH_MAX 8
 
 struct flow_expr;

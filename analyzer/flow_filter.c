@@ -22,7 +22,7 @@
 #include "analyzer/flow_expr.h"
 
 #define FILTER_VALUES_MAX 256
-#define FILTER_NODES_MAX 256
+#define FILTER_NODES_MAX  256
 
 enum fnode_kind { FN_AND, FN_OR, FN_CMP };
 enum fop { OP_EQ, OP_NE, OP_RE, OP_NRE };
@@ -92,7 +92,8 @@ static size_t token_len(const struct fparse *p, const char *stops)
 		char c = p->s[i];
 
 		if (quote) {
-			quote = c == quote ? 0 : quote;
+			if (c == quote)
+				quote = 0;
 			continue;
 		}
 		if (c == '\'' || c == '"')
@@ -157,8 +158,8 @@ static bool compile_regexes(struct fparse *p, struct fnode *n)
 		rc = regcomp(&n->re[i], full, REG_EXTENDED | REG_NOSUB);
 		free(full);
 		if (rc != 0) {
-			snprintf(p->err, p->errlen, "bad regular expression '%.64s' at %zu", n->vals[i],
-				 p->pos);
+			snprintf(p->err, p->errlen, "bad regular expression '%.64s' at %zu",
+				 n->vals[i], p->pos);
 			/* node_free frees the compiled ones, before i */
 			for (size_t j = i; j < n->nvals; j++)
 				free(n->vals[j]);
@@ -344,7 +345,9 @@ static bool cmp_match(const struct fnode *n, const struct flow_env *env, struct 
 	bool any = false;
 
 	if (flow_expr_eval(n->lhs, env, fs, v, sizeof(v)) < 0)
-		return n->op == OP_EQ ? n->has_null : n->op == OP_NE ? !n->has_null : n->op == OP_NRE;
+		return n->op == OP_EQ ? n->has_null :
+		       n->op == OP_NE ? !n->has_null :
+					n->op == OP_NRE;
 	for (size_t i = 0; i < n->nvals && !any; i++)
 		any = n->re ? regexec(&n->re[i], v, 0, NULL, 0) == 0 : strcmp(v, n->vals[i]) == 0;
 	return n->op == OP_EQ || n->op == OP_RE ? any : !any;
@@ -353,9 +356,12 @@ static bool cmp_match(const struct fnode *n, const struct flow_env *env, struct 
 static bool node_match(const struct fnode *n, const struct flow_env *env, struct flow_sample *fs)
 {
 	switch (n->kind) {
-	case FN_AND: return node_match(n->l, env, fs) && node_match(n->r, env, fs);
-	case FN_OR: return node_match(n->l, env, fs) || node_match(n->r, env, fs);
-	default: return cmp_match(n, env, fs);
+	case FN_AND:
+		return node_match(n->l, env, fs) && node_match(n->r, env, fs);
+	case FN_OR:
+		return node_match(n->l, env, fs) || node_match(n->r, env, fs);
+	default:
+		return cmp_match(n, env, fs);
 	}
 }
 

@@ -16,12 +16,12 @@
 
 struct trie_node {
 	int32_t child[2];
-	int32_t label;               /* index into the group set's labels, or -1 */
+	int32_t label; /* index into the group set's labels, or -1 */
 };
 
 struct group {
 	char *name;
-	int32_t root[2];             /* IPv4, IPv6 trie roots */
+	int32_t root[2]; /* IPv4, IPv6 trie roots */
 };
 
 struct flow_groups {
@@ -53,12 +53,13 @@ static int32_t node_new(struct flow_groups *s)
 static int parse_prefix(const char *s, uint8_t *addr, int *fam, int *bits)
 {
 	char t[64], *slash;
+	size_t len = strlen(s);
 	char *end;
 	long n;
 
-	if (strlen(s) >= sizeof(t))
+	if (len >= sizeof(t))
 		return -1;
-	strcpy(t, s);
+	memcpy(t, s, len + 1);
 	slash = strchr(t, '/');
 	if (slash)
 		*slash = '\0';
@@ -125,25 +126,30 @@ static int group_add(struct flow_groups *s, const cJSON *gj, char *err, size_t e
 		snprintf(err, errlen, "%.64s: expected {label: [cidr, ...]}", gj->string);
 		return -1;
 	}
-	cJSON_ArrayForEach(lj, gj) {
+	cJSON_ArrayForEach(lj, gj)
+	{
 		int32_t label = cJSON_IsArray(lj) ? label_add(s, lj->string) : -1;
 
 		if (label < 0) {
-			snprintf(err, errlen, "%.64s: %.64s: expected an array of prefixes", gj->string,
-				 lj->string);
+			snprintf(err, errlen, "%.64s: %.64s: expected an array of prefixes",
+				 gj->string, lj->string);
 			return -1;
 		}
-		cJSON_ArrayForEach(cj, lj) {
+		cJSON_ArrayForEach(cj, lj)
+		{
 			uint8_t addr[16];
 			int fam, bits;
 
-			if (!cJSON_IsString(cj) || parse_prefix(cj->valuestring, addr, &fam, &bits)) {
+			if (!cJSON_IsString(cj) ||
+			    parse_prefix(cj->valuestring, addr, &fam, &bits)) {
 				snprintf(err, errlen, "%.64s: %.64s: bad prefix %.64s", gj->string,
-					 lj->string, cJSON_IsString(cj) ? cj->valuestring : "(not a string)");
+					 lj->string,
+					 cJSON_IsString(cj) ? cj->valuestring : "(not a string)");
 				return -1;
 			}
 			if (++s->nprefixes > FLOW_GROUP_PREFIXES_MAX) {
-				snprintf(err, errlen, "more than %d prefixes", FLOW_GROUP_PREFIXES_MAX);
+				snprintf(err, errlen, "more than %d prefixes",
+					 FLOW_GROUP_PREFIXES_MAX);
 				return -1;
 			}
 			if (trie_insert(s, g, addr, fam, bits, label) == -1) {
@@ -168,7 +174,8 @@ struct flow_groups *flow_groups_build(const cJSON *doc, char *err, size_t errlen
 		flow_groups_free(s);
 		return NULL;
 	}
-	cJSON_ArrayForEach(gj, doc) {
+	cJSON_ArrayForEach(gj, doc)
+	{
 		n++;
 	}
 	s->g = calloc(n ? n : 1, sizeof(*s->g));
@@ -176,7 +183,8 @@ struct flow_groups *flow_groups_build(const cJSON *doc, char *err, size_t errlen
 		flow_groups_free(s);
 		return NULL;
 	}
-	cJSON_ArrayForEach(gj, doc) {
+	cJSON_ArrayForEach(gj, doc)
+	{
 		if (group_add(s, gj, err, errlen) == -1) {
 			flow_groups_free(s);
 			return NULL;

@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 #define FLOW_GROUP_PREFIXES_MAX 1000000
-#define FLOW_MAP_VALUES_MAX 1000000
+#define FLOW_MAP_VALUES_MAX     1000000
 
 struct flow_groups;
 struct flow_maps;

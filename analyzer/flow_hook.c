@@ -22,7 +22,7 @@
 /* A flow ended when it has been idle this many time constants: its
  * smoothed value is below e^-5 (0.7 %) of what it was. Bounded so a log
  * record never waits long, nor comes before a slow flow's next sample. */
-#define FLOW_IDLE_T 5
+#define FLOW_IDLE_T      5
 #define FLOW_IDLE_MIN_MS 2000
 #define FLOW_IDLE_MAX_MS 60000
 
@@ -164,11 +164,13 @@ static void sweep_ds(void *arg, const struct store_agent *a, const struct store_
 		}
 		c.def = &sn->defs[i];
 		idle_ms = (uint64_t)(FLOW_IDLE_T * 1000 * c.def->shape.t_s);
-		idle_ms = idle_ms < FLOW_IDLE_MIN_MS ? FLOW_IDLE_MIN_MS
-			  : idle_ms > FLOW_IDLE_MAX_MS ? FLOW_IDLE_MAX_MS : idle_ms;
+		idle_ms = idle_ms < FLOW_IDLE_MIN_MS ? FLOW_IDLE_MIN_MS :
+			  idle_ms > FLOW_IDLE_MAX_MS ? FLOW_IDLE_MAX_MS :
+						       idle_ms;
 		active_ms = (uint64_t)flow_spec_active_timeout_s(c.def->spec) * 1000;
 		flow_cache_sweep(sl->cache, now_ms, idle_ms, active_ms,
-				 flow_spec_log(c.def->spec) && c.fst->e->cfg.log ? log_ended : NULL, &c);
+				 flow_spec_log(c.def->spec) && c.fst->e->cfg.log ? log_ended : NULL,
+				 &c);
 	}
 }
 

@@ -29,7 +29,7 @@ struct key_def {
 	const char *name;
 	key_fn *fn;
 	int arg;
-	bool layered;      /* has values at inner depths (".N") */
+	bool layered; /* has values at inner depths (".N") */
 };
 
 /* ---- formatters: each returns the length written, -1 for null ---------- */
@@ -89,7 +89,7 @@ static int out_mac(char *b, size_t cap, const uint8_t *p)
 	static const char hex[] = "0123456789ABCDEF";
 	char t[12];
 
-	for (int i = 0; i < 6; i++) {
+	for (size_t i = 0; i < 6; i++) {
 		t[2 * i] = hex[p[i] >> 4];
 		t[2 * i + 1] = hex[p[i] & 15];
 	}
@@ -221,9 +221,9 @@ static int k_reason(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t 
 static const char *layer_name(uint8_t proto)
 {
 	static const char *const names[] = {
-		[FLOW_L_ETH] = "eth", [FLOW_L_MPLS] = "mpls", [FLOW_L_ARP] = "arp",
-		[FLOW_L_IP4] = "ip", [FLOW_L_IP6] = "ip6", [FLOW_L_TCP] = "tcp",
-		[FLOW_L_UDP] = "udp", [FLOW_L_ICMP] = "icmp", [FLOW_L_ICMP6] = "icmp6",
+		[FLOW_L_ETH] = "eth", [FLOW_L_MPLS] = "mpls",   [FLOW_L_ARP] = "arp",
+		[FLOW_L_IP4] = "ip",  [FLOW_L_IP6] = "ip6",     [FLOW_L_TCP] = "tcp",
+		[FLOW_L_UDP] = "udp", [FLOW_L_ICMP] = "icmp",   [FLOW_L_ICMP6] = "icmp6",
 		[FLOW_L_GRE] = "gre", [FLOW_L_VXLAN] = "vxlan", [FLOW_L_GENEVE] = "geneve",
 		[FLOW_L_DNS] = "dns",
 	};
@@ -252,7 +252,7 @@ static int k_stack(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t c
 			continue;
 		if (n)
 			t[n++] = '.';
-		memcpy(t + n, name, len);
+		memcpy(t + n, name, len + 1); /* with its NUL: t stays a string */
 		n += len;
 		prev = fs->pkt.l[i].proto;
 	}
@@ -326,8 +326,8 @@ static int k_vlan(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t ca
 static int k_switch(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
 {
 	const struct sfl_ex_switch *s = fs->ex_switch;
-	const uint32_t v[4] = { s ? s->src_vlan : 0, s ? s->dst_vlan : 0,
-				s ? s->src_priority : 0, s ? s->dst_priority : 0 };
+	const uint32_t v[4] = { s ? s->src_vlan : 0, s ? s->dst_vlan : 0, s ? s->src_priority : 0,
+				s ? s->dst_priority : 0 };
 
 	return s && d == 0 ? out_u64(b, cap, v[arg]) : -1;
 }
@@ -359,10 +359,11 @@ static int out_dscp_name(char *b, size_t cap, uint8_t dscp)
 	static const struct {
 		uint8_t v;
 		const char *name;
-	} names[] = { { 0, "CS0" },   { 8, "CS1" },   { 16, "CS2" },  { 24, "CS3" },  { 32, "CS4" },
-		      { 40, "CS5" },  { 48, "CS6" },  { 56, "CS7" },  { 10, "AF11" }, { 12, "AF12" },
-		      { 14, "AF13" }, { 18, "AF21" }, { 20, "AF22" }, { 22, "AF23" }, { 26, "AF31" },
-		      { 28, "AF32" }, { 30, "AF33" }, { 34, "AF41" }, { 36, "AF42" }, { 38, "AF43" },
+	} names[] = { { 0, "CS0" },   { 8, "CS1" },   { 16, "CS2" },  { 24, "CS3" },
+		      { 32, "CS4" },  { 40, "CS5" },  { 48, "CS6" },  { 56, "CS7" },
+		      { 10, "AF11" }, { 12, "AF12" }, { 14, "AF13" }, { 18, "AF21" },
+		      { 20, "AF22" }, { 22, "AF23" }, { 26, "AF31" }, { 28, "AF32" },
+		      { 30, "AF33" }, { 34, "AF41" }, { 36, "AF42" }, { 38, "AF43" },
 		      { 46, "EF" },   { 44, "VA" },   { 1, "LE" } };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -375,10 +376,14 @@ static int out_dscp_name(char *b, size_t cap, uint8_t dscp)
 static int out_tos(char *b, size_t cap, uint8_t tos, int which)
 {
 	switch (which) {
-	case 0: return out_u64(b, cap, tos);
-	case 1: return out_u64(b, cap, tos >> 2);
-	case 2: return out_dscp_name(b, cap, (uint8_t)(tos >> 2));
-	default: return out_u64(b, cap, tos & 3);
+	case 0:
+		return out_u64(b, cap, tos);
+	case 1:
+		return out_u64(b, cap, tos >> 2);
+	case 2:
+		return out_dscp_name(b, cap, (uint8_t)(tos >> 2));
+	default:
+		return out_u64(b, cap, tos & 3);
 	}
 }
 
@@ -386,12 +391,21 @@ static int out_tos(char *b, size_t cap, uint8_t tos, int which)
 static int ip4_record(const struct sfl_flow_ipv4 *r, int arg, char *b, size_t cap)
 {
 	switch (arg) {
-	case 0: return out_ip4(b, cap, r->src_ip);
-	case 1: return out_ip4(b, cap, r->dst_ip);
-	case 2: return out_u64(b, cap, r->protocol);
-	case 3: case 4: case 5: case 6: return out_tos(b, cap, (uint8_t)r->tos, arg - 3);
-	case 7: return out_u64(b, cap, r->length);
-	default: return -1;
+	case 0:
+		return out_ip4(b, cap, r->src_ip);
+	case 1:
+		return out_ip4(b, cap, r->dst_ip);
+	case 2:
+		return out_u64(b, cap, r->protocol);
+	case 3:
+	case 4:
+	case 5:
+	case 6:
+		return out_tos(b, cap, (uint8_t)r->tos, arg - 3);
+	case 7:
+		return out_u64(b, cap, r->length);
+	default:
+		return -1;
 	}
 }
 
@@ -404,14 +418,25 @@ static int k_ip4(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap
 	if (!p)
 		return d == 0 && fs->ipv4 && !fs->header ? ip4_record(fs->ipv4, arg, b, cap) : -1;
 	switch (arg) {
-	case 0: return out_ip4(b, cap, p + 12);
-	case 1: return out_ip4(b, cap, p + 16);
-	case 2: return out_u64(b, cap, p[9]);
-	case 3: case 4: case 5: case 6: return out_tos(b, cap, p[1], arg - 3);
-	case 7: return out_u64(b, cap, rd16(p + 2));
-	case 8: return out_bits(b, cap, (uint32_t)p[6] >> 5, 3);
-	case 9: return out_u64(b, cap, rd16(p + 6) & 0x1fffu);
-	default: return out_u64(b, cap, p[8]);
+	case 0:
+		return out_ip4(b, cap, p + 12);
+	case 1:
+		return out_ip4(b, cap, p + 16);
+	case 2:
+		return out_u64(b, cap, p[9]);
+	case 3:
+	case 4:
+	case 5:
+	case 6:
+		return out_tos(b, cap, p[1], arg - 3);
+	case 7:
+		return out_u64(b, cap, rd16(p + 2));
+	case 8:
+		return out_bits(b, cap, (uint32_t)p[6] >> 5, 3);
+	case 9:
+		return out_u64(b, cap, rd16(p + 6) & 0x1fffu);
+	default:
+		return out_u64(b, cap, p[8]);
 	}
 }
 
@@ -422,8 +447,9 @@ static uint8_t ip6_upper(struct flow_sample *fs, uint8_t d, const uint8_t *p)
 	static const struct {
 		uint8_t layer, proto;
 		bool inner;
-	} map[] = { { FLOW_L_TCP, 6, false }, { FLOW_L_UDP, 17, false }, { FLOW_L_ICMP6, 58, false },
-		    { FLOW_L_GRE, 47, false }, { FLOW_L_IP4, 4, true }, { FLOW_L_IP6, 41, true } };
+	} map[] = { { FLOW_L_TCP, 6, false },    { FLOW_L_UDP, 17, false },
+		    { FLOW_L_ICMP6, 58, false }, { FLOW_L_GRE, 47, false },
+		    { FLOW_L_IP4, 4, true },     { FLOW_L_IP6, 41, true } };
 
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (flow_pkt_find(fs, map[i].layer, (uint8_t)(d + map[i].inner)))
@@ -434,11 +460,16 @@ static uint8_t ip6_upper(struct flow_sample *fs, uint8_t d, const uint8_t *p)
 static int ip6_record(const struct sfl_flow_ipv6 *r, int arg, char *b, size_t cap)
 {
 	switch (arg) {
-	case 0: return out_ip6(b, cap, r->src_ip);
-	case 1: return out_ip6(b, cap, r->dst_ip);
-	case 2: return out_u64(b, cap, r->protocol);
-	case 7: return out_u64(b, cap, r->length);
-	default: return -1;
+	case 0:
+		return out_ip6(b, cap, r->src_ip);
+	case 1:
+		return out_ip6(b, cap, r->dst_ip);
+	case 2:
+		return out_u64(b, cap, r->protocol);
+	case 7:
+		return out_u64(b, cap, r->length);
+	default:
+		return -1;
 	}
 }
 
@@ -454,18 +485,29 @@ static int k_ip6(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap
 		return d == 0 && fs->ipv6 && !fs->header ? ip6_record(fs->ipv6, arg, b, cap) : -1;
 	tc = (uint8_t)((p[0] & 0x0f) << 4 | p[1] >> 4);
 	switch (arg) {
-	case 0: return out_ip6(b, cap, p + 8);
-	case 1: return out_ip6(b, cap, p + 24);
-	case 2: return out_u64(b, cap, ip6_upper(fs, d, p));
-	case 3: case 4: case 5: case 6: return out_tos(b, cap, tc, arg - 3);
-	case 7: return out_u64(b, cap, rd16(p + 4));
-	case 8: return out_u64(b, cap, rd32(p) & 0xfffffu);
-	case 9: return out_str(b, cap, flow_pkt_find(fs, FLOW_L_FRAG6, d) ? "yes" : "no",
+	case 0:
+		return out_ip6(b, cap, p + 8);
+	case 1:
+		return out_ip6(b, cap, p + 24);
+	case 2:
+		return out_u64(b, cap, ip6_upper(fs, d, p));
+	case 3:
+	case 4:
+	case 5:
+	case 6:
+		return out_tos(b, cap, tc, arg - 3);
+	case 7:
+		return out_u64(b, cap, rd16(p + 4));
+	case 8:
+		return out_u64(b, cap, rd32(p) & 0xfffffu);
+	case 9:
+		return out_str(b, cap, flow_pkt_find(fs, FLOW_L_FRAG6, d) ? "yes" : "no",
 			       flow_pkt_find(fs, FLOW_L_FRAG6, d) ? 3 : 2);
 	case 10:
 		f = lay(fs, FLOW_L_FRAG6, d, 8);
 		return f ? out_u64(b, cap, rd16(f + 2) >> 3) : -1;
-	default: return out_u64(b, cap, p[7]);
+	default:
+		return out_u64(b, cap, p[7]);
 	}
 }
 
@@ -482,9 +524,9 @@ static int l4_record(const struct flow_sample *fs, uint32_t proto, int arg, char
 
 	if (fs->header || p != proto)
 		return -1;
-	return arg == 0 ? out_u64(b, cap, sport)
-	       : arg == 1 ? out_u64(b, cap, dport)
-			  : out_bits(b, cap, flags & 0x1ff, 9);
+	return arg == 0 ? out_u64(b, cap, sport) :
+	       arg == 1 ? out_u64(b, cap, dport) :
+			  out_bits(b, cap, flags & 0x1ff, 9);
 }
 
 /* 0 tcpsourceport, 1 tcpdestinationport, 2 tcpflags */
@@ -495,7 +537,7 @@ static int k_tcp(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap
 	if (!p)
 		return d == 0 ? l4_record(fs, 6, arg, b, cap) : -1;
 	if (arg < 2)
-		return out_u64(b, cap, rd16(p + 2 * arg));
+		return out_u64(b, cap, rd16(p + 2 * (size_t)arg));
 	return out_bits(b, cap, (uint32_t)(p[12] & 1) << 8 | p[13], 9);
 }
 
@@ -506,7 +548,7 @@ static int k_udp(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap
 
 	if (!p)
 		return d == 0 ? l4_record(fs, 17, arg, b, cap) : -1;
-	return out_u64(b, cap, rd16(p + 2 * arg));
+	return out_u64(b, cap, rd16(p + 2 * (size_t)arg));
 }
 
 /* The unreachable keys: 3 net (code 0) and 4 host (code 1): the original
@@ -522,8 +564,10 @@ static int icmp_unreach(const uint8_t *p, size_t len, int arg, char *b, size_t c
 	ihl = (size_t)(ip[0] & 0x0f) * 4;
 	switch (arg) {
 	case 3:
-	case 4: return out_ip4(b, cap, ip + 16);
-	case 5: return out_u64(b, cap, ip[9]);
+	case 4:
+		return out_ip4(b, cap, ip + 16);
+	case 5:
+		return out_u64(b, cap, ip[9]);
 	default:
 		if (ihl < 20 || len < 8 + ihl + 4 || (ip[9] != 6 && ip[9] != 17))
 			return -1;
@@ -559,10 +603,10 @@ static int out_qtype(char *b, size_t cap, uint16_t t)
 	static const struct {
 		uint16_t v;
 		const char *name;
-	} names[] = { { 1, "A" },      { 2, "NS" },     { 5, "CNAME" },  { 6, "SOA" },
-		      { 12, "PTR" },   { 15, "MX" },    { 16, "TXT" },   { 28, "AAAA" },
-		      { 33, "SRV" },   { 35, "NAPTR" }, { 43, "DS" },    { 46, "RRSIG" },
-		      { 48, "DNSKEY" }, { 64, "SVCB" }, { 65, "HTTPS" }, { 255, "ANY" } };
+	} names[] = { { 1, "A" },       { 2, "NS" },     { 5, "CNAME" },  { 6, "SOA" },
+		      { 12, "PTR" },    { 15, "MX" },    { 16, "TXT" },   { 28, "AAAA" },
+		      { 33, "SRV" },    { 35, "NAPTR" }, { 43, "DS" },    { 46, "RRSIG" },
+		      { 48, "DNSKEY" }, { 64, "SVCB" },  { 65, "HTTPS" }, { 255, "ANY" } };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (names[i].v == t)
@@ -665,7 +709,7 @@ static int as_path(const struct sfl_ex_gateway *g, char *b, size_t cap, uint32_t
 			uint32_t as = sfl_u32_array_get(&seg.asns, i);
 			int w = out_u64(t + n + (n ? 1 : 0), sizeof(t) - (size_t)n - 1, as);
 
-			if (w < 0 || (size_t)(n + w + 2) >= sizeof(t))
+			if (w < 0 || (size_t)n + (size_t)w + 2 >= sizeof(t))
 				break;
 			if (n)
 				t[n++] = '-';
@@ -689,15 +733,24 @@ static int k_gateway(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t
 	if (!g || d)
 		return -1;
 	switch (arg) {
-	case 0: return out_addr(b, cap, &g->nexthop);
-	case 1: return out_u64(b, cap, g->as);
-	case 2: return out_u64(b, cap, g->src_as);
-	case 3: return out_u64(b, cap, g->src_peer_as);
-	case 4: return as_path(g, t, sizeof(t), &first, &last) < 0 ? -1 : out_u64(b, cap, last);
-	case 5: return as_path(g, t, sizeof(t), &first, &last) < 0 ? -1 : out_u64(b, cap, first);
-	case 6: return as_path(g, b, cap, &first, &last);
-	case 8: return out_u64(b, cap, g->local_pref);
-	default: break;
+	case 0:
+		return out_addr(b, cap, &g->nexthop);
+	case 1:
+		return out_u64(b, cap, g->as);
+	case 2:
+		return out_u64(b, cap, g->src_as);
+	case 3:
+		return out_u64(b, cap, g->src_peer_as);
+	case 4:
+		return as_path(g, t, sizeof(t), &first, &last) < 0 ? -1 : out_u64(b, cap, last);
+	case 5:
+		return as_path(g, t, sizeof(t), &first, &last) < 0 ? -1 : out_u64(b, cap, first);
+	case 6:
+		return as_path(g, b, cap, &first, &last);
+	case 8:
+		return out_u64(b, cap, g->local_pref);
+	default:
+		break;
 	}
 	for (uint32_t i = 0; i < g->communities.count && (size_t)n + 24 < sizeof(t); i++) {
 		uint32_t c = sfl_u32_array_get(&g->communities, i);
@@ -715,10 +768,10 @@ static int k_gateway(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t
 static int k_tcpinfo(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
 {
 	const struct sfl_ex_tcp_info *t = fs->tcp_info;
-	uint32_t v[] = { t ? t->rtt_us : 0, t ? t->unacked : 0, t ? t->min_rtt_us : 0,
-			 t ? t->rttvar_us : 0, t ? t->lost : 0, t ? t->retrans : 0,
-			 t ? t->snd_cwnd : 0, t ? t->snd_mss : 0, t ? t->rcv_mss : 0,
-			 t ? t->pmtu : 0, t ? t->reordering : 0 };
+	uint32_t v[] = { t ? t->rtt_us : 0,    t ? t->unacked : 0,   t ? t->min_rtt_us : 0,
+			 t ? t->rttvar_us : 0, t ? t->lost : 0,      t ? t->retrans : 0,
+			 t ? t->snd_cwnd : 0,  t ? t->snd_mss : 0,   t ? t->rcv_mss : 0,
+			 t ? t->pmtu : 0,      t ? t->reordering : 0 };
 
 	return t && d == 0 ? out_u64(b, cap, v[arg]) : -1;
 }
@@ -727,7 +780,7 @@ static int k_tcpinfo(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t
  * 4 duration (µs), 5 requests (1), 6 httpuseragent, 7 httpmimetype */
 static int k_http(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
 {
-	static const char *const methods[] = { "OTHER", "OPTIONS", "GET",   "HEAD", "POST",
+	static const char *const methods[] = { "OTHER", "OPTIONS", "GET",   "HEAD",   "POST",
 					       "PUT",   "DELETE",  "TRACE", "CONNECT" };
 	const struct sfl_flow_http *h = fs->http;
 
@@ -739,13 +792,20 @@ static int k_http(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t ca
 
 		return out_str(b, cap, m, strlen(m));
 	}
-	case 1: return h->uri.ptr ? out_str(b, cap, h->uri.ptr, h->uri.len) : -1;
-	case 2: return h->host.ptr ? out_str(b, cap, h->host.ptr, h->host.len) : -1;
-	case 3: return out_u64(b, cap, h->status < 0 ? 0 : (uint64_t)h->status);
-	case 4: return out_u64(b, cap, h->duration_us);
-	case 5: return out_str(b, cap, "1", 1);
-	case 6: return h->useragent.ptr ? out_str(b, cap, h->useragent.ptr, h->useragent.len) : -1;
-	default: return h->mime_type.ptr ? out_str(b, cap, h->mime_type.ptr, h->mime_type.len) : -1;
+	case 1:
+		return h->uri.ptr ? out_str(b, cap, h->uri.ptr, h->uri.len) : -1;
+	case 2:
+		return h->host.ptr ? out_str(b, cap, h->host.ptr, h->host.len) : -1;
+	case 3:
+		return out_u64(b, cap, h->status < 0 ? 0 : (uint64_t)h->status);
+	case 4:
+		return out_u64(b, cap, h->duration_us);
+	case 5:
+		return out_str(b, cap, "1", 1);
+	case 6:
+		return h->useragent.ptr ? out_str(b, cap, h->useragent.ptr, h->useragent.len) : -1;
+	default:
+		return h->mime_type.ptr ? out_str(b, cap, h->mime_type.ptr, h->mime_type.len) : -1;
 	}
 }
 
@@ -866,11 +926,12 @@ int flow_key_resolve(const char *name, struct flow_key_ref *out)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (!(name[i] == '_' || name[i] == '.' || name[i] == '-' ||
-		      (name[i] >= '0' && name[i] <= '9') || ((name[i] | 0x20) >= 'a' &&
-							     (name[i] | 0x20) <= 'z')))
+		      (name[i] >= '0' && name[i] <= '9') ||
+		      ((name[i] | 0x20) >= 'a' && (name[i] | 0x20) <= 'z')))
 			return -1;
 	memcpy(out->name, name, n + 1);
-	if (n >= 3 && name[n - 2] == '.' && name[n - 1] >= '1' && name[n - 1] <= '0' + FLOW_KEY_DEPTH_MAX) {
+	if (n >= 3 && name[n - 2] == '.' && name[n - 1] >= '1' &&
+	    name[n - 1] <= '0' + FLOW_KEY_DEPTH_MAX) {
 		depth = (unsigned)(name[n - 1] - '0');
 		base = n - 2;
 	}
@@ -893,9 +954,16 @@ static void keep_record(struct flow_sample *fs, const struct sfl_record *r)
 	if (!r->known || fs->nrecs == FLOW_SAMPLE_RECS)
 		return;
 	switch (r->tag) {
-	case SFL_FLOW_HEADER: case SFL_FLOW_ETHERNET: case SFL_FLOW_IPV4: case SFL_FLOW_IPV6:
-	case SFL_FLOW_EX_SWITCH: case SFL_FLOW_EX_ROUTER: case SFL_FLOW_EX_GATEWAY:
-	case SFL_FLOW_EX_TCP_INFO: case SFL_FLOW_HTTP: case SFL_FLOW_EX_SOCKET4:
+	case SFL_FLOW_HEADER:
+	case SFL_FLOW_ETHERNET:
+	case SFL_FLOW_IPV4:
+	case SFL_FLOW_IPV6:
+	case SFL_FLOW_EX_SWITCH:
+	case SFL_FLOW_EX_ROUTER:
+	case SFL_FLOW_EX_GATEWAY:
+	case SFL_FLOW_EX_TCP_INFO:
+	case SFL_FLOW_HTTP:
+	case SFL_FLOW_EX_SOCKET4:
 	case SFL_FLOW_EX_SOCKET6:
 		break;
 	default:
@@ -904,17 +972,39 @@ static void keep_record(struct flow_sample *fs, const struct sfl_record *r)
 	k = &fs->recs[fs->nrecs++];
 	*k = *r;
 	switch (r->tag) {
-	case SFL_FLOW_HEADER: fs->header = &k->v.header; break;
-	case SFL_FLOW_ETHERNET: fs->eth = &k->v.ethernet; break;
-	case SFL_FLOW_IPV4: fs->ipv4 = &k->v.ipv4; break;
-	case SFL_FLOW_IPV6: fs->ipv6 = &k->v.ipv6; break;
-	case SFL_FLOW_EX_SWITCH: fs->ex_switch = &k->v.ex_switch; break;
-	case SFL_FLOW_EX_ROUTER: fs->ex_router = &k->v.router; break;
-	case SFL_FLOW_EX_GATEWAY: fs->ex_gateway = &k->v.gateway; break;
-	case SFL_FLOW_EX_TCP_INFO: fs->tcp_info = &k->v.tcp_info; break;
-	case SFL_FLOW_HTTP: fs->http = &k->v.http; break;
-	case SFL_FLOW_EX_SOCKET4: fs->socket4 = &k->v.socket4; break;
-	default: fs->socket6 = &k->v.socket6; break;
+	case SFL_FLOW_HEADER:
+		fs->header = &k->v.header;
+		break;
+	case SFL_FLOW_ETHERNET:
+		fs->eth = &k->v.ethernet;
+		break;
+	case SFL_FLOW_IPV4:
+		fs->ipv4 = &k->v.ipv4;
+		break;
+	case SFL_FLOW_IPV6:
+		fs->ipv6 = &k->v.ipv6;
+		break;
+	case SFL_FLOW_EX_SWITCH:
+		fs->ex_switch = &k->v.ex_switch;
+		break;
+	case SFL_FLOW_EX_ROUTER:
+		fs->ex_router = &k->v.router;
+		break;
+	case SFL_FLOW_EX_GATEWAY:
+		fs->ex_gateway = &k->v.gateway;
+		break;
+	case SFL_FLOW_EX_TCP_INFO:
+		fs->tcp_info = &k->v.tcp_info;
+		break;
+	case SFL_FLOW_HTTP:
+		fs->http = &k->v.http;
+		break;
+	case SFL_FLOW_EX_SOCKET4:
+		fs->socket4 = &k->v.socket4;
+		break;
+	default:
+		fs->socket6 = &k->v.socket6;
+		break;
 	}
 }
 
@@ -984,10 +1074,14 @@ static int rt_value(const struct flow_sample *fs, const char *name, char *b, siz
 		if (e.name.len != n || memcmp(e.name.ptr, name, n) != 0)
 			continue;
 		switch (e.type) {
-		case SFL_RTF_STRING: return out_str(b, cap, e.str.ptr ? e.str.ptr : "", e.str.len);
-		case SFL_RTF_MAC: return out_mac(b, cap, e.raw);
-		case SFL_RTF_IP: return out_ip4(b, cap, e.raw);
-		case SFL_RTF_IP6: return out_ip6(b, cap, e.raw);
+		case SFL_RTF_STRING:
+			return out_str(b, cap, e.str.ptr ? e.str.ptr : "", e.str.len);
+		case SFL_RTF_MAC:
+			return out_mac(b, cap, e.raw);
+		case SFL_RTF_IP:
+			return out_ip4(b, cap, e.raw);
+		case SFL_RTF_IP6:
+			return out_ip6(b, cap, e.raw);
 		case SFL_RTF_FLOAT:
 		case SFL_RTF_DOUBLE: {
 			char t[32];
@@ -995,7 +1089,8 @@ static int rt_value(const struct flow_sample *fs, const char *name, char *b, siz
 
 			return out_str(b, cap, t, (size_t)w);
 		}
-		default: return out_u64(b, cap, e.u64);
+		default:
+			return out_u64(b, cap, e.u64);
 		}
 	}
 	return -1;

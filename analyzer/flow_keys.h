@@ -28,15 +28,15 @@
 
 #include "sflow/decode.h"
 
-#define FLOW_KEY_NAME_MAX 64    /* key name bytes, with NUL */
-#define FLOW_KEY_VALUE_MAX 256  /* longest key value written, with NUL */
-#define FLOW_KEY_DEPTH_MAX 3    /* ".1" .. ".3": inner tunnel layers */
-#define FLOW_KEY_DYNAMIC 0xffff /* id of a name looked up in rtflow entries */
+#define FLOW_KEY_NAME_MAX  64     /* key name bytes, with NUL */
+#define FLOW_KEY_VALUE_MAX 256    /* longest key value written, with NUL */
+#define FLOW_KEY_DEPTH_MAX 3      /* ".1" .. ".3": inner tunnel layers */
+#define FLOW_KEY_DYNAMIC   0xffff /* id of a name looked up in rtflow entries */
 
 /* A resolved key name. */
 struct flow_key_ref {
-	uint16_t id;        /* index into the built-in table, or FLOW_KEY_DYNAMIC */
-	uint8_t depth;      /* 0 outer, 1.. the N-th inner header (".N") */
+	uint16_t id;                  /* index into the built-in table, or FLOW_KEY_DYNAMIC */
+	uint8_t depth;                /* 0 outer, 1.. the N-th inner header (".N") */
 	char name[FLOW_KEY_NAME_MAX]; /* as written, for DYNAMIC and printing */
 };
 
@@ -45,16 +45,28 @@ struct flow_key_ref {
 #define FLOW_PKT_LAYERS_MAX 24
 
 enum flow_layer {
-	FLOW_L_ETH = 1, FLOW_L_VLAN, FLOW_L_MPLS, FLOW_L_ARP, FLOW_L_IP4, FLOW_L_IP6,
-	FLOW_L_TCP, FLOW_L_UDP, FLOW_L_ICMP, FLOW_L_ICMP6, FLOW_L_GRE, FLOW_L_VXLAN,
-	FLOW_L_GENEVE, FLOW_L_DNS, FLOW_L_FRAG6,
+	FLOW_L_ETH = 1,
+	FLOW_L_VLAN,
+	FLOW_L_MPLS,
+	FLOW_L_ARP,
+	FLOW_L_IP4,
+	FLOW_L_IP6,
+	FLOW_L_TCP,
+	FLOW_L_UDP,
+	FLOW_L_ICMP,
+	FLOW_L_ICMP6,
+	FLOW_L_GRE,
+	FLOW_L_VXLAN,
+	FLOW_L_GENEVE,
+	FLOW_L_DNS,
+	FLOW_L_FRAG6,
 };
 
 struct flow_pkt_layer {
-	uint8_t proto;      /* enum flow_layer */
-	uint8_t depth;      /* tunnel depth the layer belongs to */
-	uint16_t off;       /* offset in the header bytes */
-	uint16_t len;       /* bytes of this layer present in the header */
+	uint8_t proto; /* enum flow_layer */
+	uint8_t depth; /* tunnel depth the layer belongs to */
+	uint16_t off;  /* offset in the header bytes */
+	uint16_t len;  /* bytes of this layer present in the header */
 };
 
 struct flow_pkt {
@@ -63,12 +75,12 @@ struct flow_pkt {
 	struct flow_pkt_layer l[FLOW_PKT_LAYERS_MAX];
 };
 
-#define FLOW_SAMPLE_RECS 8  /* records of one sample a flow_sample keeps */
+#define FLOW_SAMPLE_RECS 8 /* records of one sample a flow_sample keeps */
 
 struct flow_sample {
-	const struct sfl_sample *smp;   /* flow (0:1, 0:3), discard (0:5) or rtflow sample */
-	const char *agent;              /* printed agent address */
-	bool dropped;                   /* a discard sample */
+	const struct sfl_sample *smp; /* flow (0:1, 0:3), discard (0:5) or rtflow sample */
+	const char *agent;            /* printed agent address */
+	bool dropped;                 /* a discard sample */
 	/* the records of the sample this module reads (NULL when absent);
 	 * they point into recs[] */
 	const struct sfl_flow_header *header;
@@ -82,11 +94,11 @@ struct flow_sample {
 	const struct sfl_flow_http *http;
 	const struct sfl_ex_socket4 *socket4;
 	const struct sfl_ex_socket6 *socket6;
-	struct sfl_rt_sample rt;        /* rtflow (4300:1003) entries when rt_valid */
+	struct sfl_rt_sample rt; /* rtflow (4300:1003) entries when rt_valid */
 	bool rt_valid;
 	struct sfl_record recs[FLOW_SAMPLE_RECS];
 	uint32_t nrecs;
-	struct flow_pkt pkt;            /* lazily parsed header */
+	struct flow_pkt pkt; /* lazily parsed header */
 };
 
 /*
@@ -101,8 +113,7 @@ int flow_key_resolve(const char *name, struct flow_key_ref *out);
 void flow_sample_init(struct flow_sample *fs, const struct sfl_sample *smp, const char *agent);
 
 /* The same for an rtflow (4300:1003) sample. */
-void flow_sample_init_rt(struct flow_sample *fs, const struct sfl_sample *smp,
-			 const char *agent);
+void flow_sample_init_rt(struct flow_sample *fs, const struct sfl_sample *smp, const char *agent);
 
 /*
  * Write key k of fs into buf[0..cap) NUL-terminated. Returns the length,

@@ -11,7 +11,6 @@
 void flow_pkt_parse(struct flow_sample *fs);
 
 /* The first layer `proto` at tunnel depth `depth`, or NULL. */
-const struct flow_pkt_layer *flow_pkt_find(struct flow_sample *fs, uint8_t proto,
-					   uint8_t depth);
+const struct flow_pkt_layer *flow_pkt_find(struct flow_sample *fs, uint8_t proto, uint8_t depth);
 
 #endif

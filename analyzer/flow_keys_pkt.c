@@ -51,9 +51,15 @@ static void parse_ip6(struct pkt_walk *w, size_t off, uint8_t depth);
 static void parse_ethertype(struct pkt_walk *w, uint16_t type, size_t off, uint8_t depth)
 {
 	switch (type) {
-	case 0x0800: parse_ip4(w, off, depth); break;
-	case 0x86dd: parse_ip6(w, off, depth); break;
-	case 0x0806: push(w, FLOW_L_ARP, depth, off, 28); break;
+	case 0x0800:
+		parse_ip4(w, off, depth);
+		break;
+	case 0x86dd:
+		parse_ip6(w, off, depth);
+		break;
+	case 0x0806:
+		push(w, FLOW_L_ARP, depth, off, 28);
+		break;
 	case 0x8847:
 	case 0x8848:
 		while (push(w, FLOW_L_MPLS, depth, off, 4)) {
@@ -69,7 +75,8 @@ static void parse_ethertype(struct pkt_walk *w, uint16_t type, size_t off, uint8
 			}
 		}
 		break;
-	default: break;
+	default:
+		break;
 	}
 }
 
@@ -134,11 +141,21 @@ static void parse_gre(struct pkt_walk *w, size_t off, uint8_t depth)
 static void parse_l4(struct pkt_walk *w, uint8_t proto, size_t off, uint8_t depth)
 {
 	switch (proto) {
-	case 6: push(w, FLOW_L_TCP, depth, off, 14); break;
-	case 17: parse_udp(w, off, depth); break;
-	case 1: push(w, FLOW_L_ICMP, depth, off, 4); break;
-	case 58: push(w, FLOW_L_ICMP6, depth, off, 4); break;
-	case 47: parse_gre(w, off, depth); break;
+	case 6:
+		push(w, FLOW_L_TCP, depth, off, 14);
+		break;
+	case 17:
+		parse_udp(w, off, depth);
+		break;
+	case 1:
+		push(w, FLOW_L_ICMP, depth, off, 4);
+		break;
+	case 58:
+		push(w, FLOW_L_ICMP6, depth, off, 4);
+		break;
+	case 47:
+		parse_gre(w, off, depth);
+		break;
 	case 4:
 		if (depth < PKT_DEPTH_MAX)
 			parse_ip4(w, off, (uint8_t)(depth + 1));
@@ -147,7 +164,8 @@ static void parse_l4(struct pkt_walk *w, uint8_t proto, size_t off, uint8_t dept
 		if (depth < PKT_DEPTH_MAX)
 			parse_ip6(w, off, (uint8_t)(depth + 1));
 		break;
-	default: break;
+	default:
+		break;
 	}
 }
 
@@ -175,8 +193,8 @@ static void parse_ip6(struct pkt_walk *w, size_t off, uint8_t depth)
 		if (next == 0 || next == 43 || next == 60 || next == 51) {
 			if (off + 8 > w->len)
 				return;
-			size_t hl = next == 51 ? ((size_t)w->h[off + 1] + 2) * 4
-					       : ((size_t)w->h[off + 1] + 1) * 8;
+			size_t hl = next == 51 ? ((size_t)w->h[off + 1] + 2) * 4 :
+						 ((size_t)w->h[off + 1] + 1) * 8;
 
 			next = w->h[off];
 			off += hl;
@@ -205,10 +223,17 @@ void flow_pkt_parse(struct flow_sample *fs)
 	w.h = fs->header->header.ptr;
 	w.len = fs->header->header.len;
 	switch (fs->header->protocol) {
-	case 1: parse_eth(&w, 0, 0); break;  /* Ethernet */
-	case 11: parse_ip4(&w, 0, 0); break; /* IPv4 */
-	case 12: parse_ip6(&w, 0, 0); break; /* IPv6 */
-	default: break;
+	case 1:
+		parse_eth(&w, 0, 0);
+		break; /* Ethernet */
+	case 11:
+		parse_ip4(&w, 0, 0);
+		break; /* IPv4 */
+	case 12:
+		parse_ip6(&w, 0, 0);
+		break; /* IPv6 */
+	default:
+		break;
 	}
 }
 

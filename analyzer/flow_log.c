@@ -28,7 +28,7 @@ struct flow_log {
 	pthread_cond_t cv;
 	struct log_rec *v;
 	size_t max;
-	uint64_t next_id;            /* id of the next record, from 1 */
+	uint64_t next_id; /* id of the next record, from 1 */
 };
 
 struct flow_log *flow_log_new(size_t max)
@@ -133,7 +133,7 @@ bool flow_log_wait(struct flow_log *l, int64_t after_id, uint64_t timeout_ms)
 		until.tv_nsec -= 1000000000L;
 	}
 	pthread_mutex_lock(&l->mu);
-	while (!(have = after_id < 0 || l->next_id - 1 > (uint64_t)after_id))
+	while (!(after_id < 0 || l->next_id - 1 > (uint64_t)after_id))
 		if (pthread_cond_timedwait(&l->cv, &l->mu, &until) == ETIMEDOUT)
 			break;
 	have = after_id < 0 || l->next_id - 1 > (uint64_t)after_id;

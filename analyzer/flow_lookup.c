@@ -13,11 +13,11 @@
 /* ---- maps: (map, value) → label, sorted for bsearch ---------------------- */
 
 struct map_entry {
-	const char *map, *value, *label;  /* point into the document copy */
+	const char *map, *value, *label; /* point into the document copy */
 };
 
 struct flow_maps {
-	cJSON *doc;                        /* a copy: the strings live here */
+	cJSON *doc; /* a copy: the strings live here */
 	struct map_entry *v;
 	size_t n;
 };
@@ -38,23 +38,27 @@ static int maps_collect(struct flow_maps *m, const cJSON *mj, char *err, size_t 
 		snprintf(err, errlen, "%.64s: expected {label: [value, ...]}", mj->string);
 		return -1;
 	}
-	cJSON_ArrayForEach(lj, mj) {
+	cJSON_ArrayForEach(lj, mj)
+	{
 		if (!cJSON_IsArray(lj)) {
-			snprintf(err, errlen, "%.64s: %.64s: expected an array of values", mj->string,
-				 lj->string);
+			snprintf(err, errlen, "%.64s: %.64s: expected an array of values",
+				 mj->string, lj->string);
 			return -1;
 		}
-		cJSON_ArrayForEach(vj, lj) {
+		cJSON_ArrayForEach(vj, lj)
+		{
 			if (!cJSON_IsString(vj)) {
-				snprintf(err, errlen, "%.64s: %.64s: values must be strings", mj->string,
-					 lj->string);
+				snprintf(err, errlen, "%.64s: %.64s: values must be strings",
+					 mj->string, lj->string);
 				return -1;
 			}
 			if (m->n == FLOW_MAP_VALUES_MAX) {
-				snprintf(err, errlen, "more than %d map values", FLOW_MAP_VALUES_MAX);
+				snprintf(err, errlen, "more than %d map values",
+					 FLOW_MAP_VALUES_MAX);
 				return -1;
 			}
-			m->v[m->n++] = (struct map_entry){ mj->string, vj->valuestring, lj->string };
+			m->v[m->n++] =
+				(struct map_entry){ mj->string, vj->valuestring, lj->string };
 		}
 	}
 	return 0;
@@ -65,8 +69,10 @@ static size_t count_values(const cJSON *doc)
 	const cJSON *mj, *lj;
 	size_t n = 0;
 
-	cJSON_ArrayForEach(mj, doc) {
-		cJSON_ArrayForEach(lj, mj) {
+	cJSON_ArrayForEach(mj, doc)
+	{
+		cJSON_ArrayForEach(lj, mj)
+		{
 			n += (size_t)cJSON_GetArraySize(lj);
 		}
 	}
@@ -93,7 +99,8 @@ struct flow_maps *flow_maps_build(const cJSON *doc, char *err, size_t errlen)
 		flow_maps_free(m);
 		return NULL;
 	}
-	cJSON_ArrayForEach(mj, m->doc) {
+	cJSON_ArrayForEach(mj, m->doc)
+	{
 		if (maps_collect(m, mj, err, errlen) == -1) {
 			flow_maps_free(m);
 			return NULL;
@@ -267,8 +274,10 @@ static bool oui_line(const char *l, uint32_t *oui, const char **name)
 	*oui = 0;
 	for (; *p && digits < 6; p++) {
 		if (isxdigit((unsigned char)*p)) {
-			*oui = *oui << 4 | (uint32_t)(isdigit((unsigned char)*p) ? *p - '0'
-										  : (tolower((unsigned char)*p) - 'a' + 10));
+			*oui = *oui << 4 |
+			       (uint32_t)(isdigit((unsigned char)*p) ?
+						  *p - '0' :
+						  (tolower((unsigned char)*p) - 'a' + 10));
 			digits++;
 		} else if (*p != '-' && *p != ':' && *p != '.') {
 			return false;
@@ -333,7 +342,8 @@ struct flow_oui *flow_oui_load(const char *path, char *err, size_t errlen)
 		}
 	}
 	fclose(f);
-	qsort(o->v, o->n, sizeof(*o->v), oui_cmp);
+	if (o->n)
+		qsort(o->v, o->n, sizeof(*o->v), oui_cmp);
 	return o;
 }
 
@@ -352,14 +362,14 @@ const char *flow_oui_name(const struct flow_oui *o, const char *mac)
 	struct oui_entry k = { 0, NULL };
 	const struct oui_entry *e;
 
-	if (!o || strlen(mac) < 6)
+	if (!o || o->n == 0 || strlen(mac) < 6)
 		return NULL;
 	for (int i = 0; i < 6; i++) {
 		if (!isxdigit((unsigned char)mac[i]))
 			return NULL;
-		k.oui = k.oui << 4 | (uint32_t)(isdigit((unsigned char)mac[i])
-							? mac[i] - '0'
-							: tolower((unsigned char)mac[i]) - 'a' + 10);
+		k.oui = k.oui << 4 | (uint32_t)(isdigit((unsigned char)mac[i]) ?
+							mac[i] - '0' :
+							tolower((unsigned char)mac[i]) - 'a' + 10);
 	}
 	e = bsearch(&k, o->v, o->n, sizeof(*o->v), oui_cmp);
 	return e ? e->name : NULL;

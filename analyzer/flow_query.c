@@ -19,8 +19,8 @@
 
 #include "analyzer/query_internal.h"
 
-#define FLOW_MERGE_MAX (1u << 18)   /* distinct keys one /activeflows merges */
-#define FLOW_ACTIVE_MAX 10000       /* maxFlows ceiling */
+#define FLOW_MERGE_MAX  (1u << 18) /* distinct keys one /activeflows merges */
+#define FLOW_ACTIVE_MAX 10000      /* maxFlows ceiling */
 
 struct merged {
 	char *key;
@@ -28,17 +28,17 @@ struct merged {
 	double values[FLOW_CACHE_VALUES_MAX];
 	char agent[STORE_ADDR_MAX];
 	char ds[STORE_DS_NAME_MAX];
-	uint32_t flow_n;                /* data sources that saw the key */
+	uint32_t flow_n; /* data sources that saw the key */
 };
 
 struct merge {
 	const char *name;
 	const struct flow_active_query *q;
 	uint64_t now_ms;
-	struct merged *v;               /* open addressing, cap a power of two */
+	struct merged *v; /* open addressing, cap a power of two */
 	size_t cap, n;
 	uint32_t nvalues;
-	struct flow_cache_item *items;  /* scratch for one data source's top */
+	struct flow_cache_item *items; /* scratch for one data source's top */
 	bool full;
 };
 
@@ -216,8 +216,9 @@ int flow_engine_activeflows(struct flow_engine *e, const struct store_set *ss, c
 	*out = NULL;
 	if (!ag)
 		abort();
-	qq.max_flows = qq.max_flows == 0 ? 100 : qq.max_flows > FLOW_ACTIVE_MAX ? FLOW_ACTIVE_MAX
-										 : qq.max_flows;
+	qq.max_flows = qq.max_flows == 0              ? 100 :
+		       qq.max_flows > FLOW_ACTIVE_MAX ? FLOW_ACTIVE_MAX :
+							qq.max_flows;
 	if (query_parse_agents(agents, ag, err, errlen) == -1)
 		goto out;
 	if (!flow_engine_has(e, name)) {
@@ -318,8 +319,7 @@ int flow_engine_flowvalue(struct flow_engine *e, const struct store_set *ss, con
 	return found ? 0 : -1;
 }
 
-cJSON *flow_engine_flowkeys_json(struct flow_engine *e, const struct store_set *ss,
-				 uint64_t now_ms)
+cJSON *flow_engine_flowkeys_json(struct flow_engine *e, const struct store_set *ss, uint64_t now_ms)
 {
 	cJSON *out = cJSON_CreateObject();
 
@@ -366,8 +366,9 @@ static void each_ds(void *arg, const struct store_agent *a, const struct store_d
 		return;
 	n = flow_cache_top(c, w->now_ms, w->items, w->nitems);
 	for (size_t i = 0; i < n; i++) {
-		struct flow_engine_flow f = { a->name, d->name, key, w->items[i].value[0],
-					      &w->items[i].value[1], nv };
+		struct flow_engine_flow f = {
+			a->name, d->name, key, w->items[i].value[0], &w->items[i].value[1], nv
+		};
 
 		memcpy(key, w->items[i].key, w->items[i].key_len);
 		key[w->items[i].key_len] = '\0';

@@ -22,11 +22,11 @@ struct spec_value {
 };
 
 struct flow_spec {
-	cJSON *keys_json;               /* keys as given (string or array) */
+	cJSON *keys_json; /* keys as given (string or array) */
 	struct flow_expr *keys[FLOW_SPEC_KEYS_MAX];
 	uint32_t nkeys;
 	char *value_text;
-	cJSON *values_json;             /* values as given, or NULL */
+	cJSON *values_json; /* values as given, or NULL */
 	struct spec_value val[1 + FLOW_CACHE_VALUES_MAX];
 	uint32_t nvals;
 	char *filter_text;
@@ -35,7 +35,7 @@ struct flow_spec {
 	double t_s;
 	char fs[SPEC_FS_MAX];
 	bool log, flow_start, dropped;
-	char *agg_mode;                 /* as given, or NULL */
+	char *agg_mode; /* as given, or NULL */
 };
 
 void flow_spec_free(struct flow_spec *sp)
@@ -107,7 +107,8 @@ static bool parse_keys(struct flow_spec *sp, const cJSON *k, char *err, size_t e
 		return parse_key_string(sp, k->valuestring, err, errlen);
 	if (!cJSON_IsArray(k))
 		return spec_fail(err, errlen, "keys", "expected a string or an array of strings");
-	cJSON_ArrayForEach(e, k) {
+	cJSON_ArrayForEach(e, k)
+	{
 		if (!cJSON_IsString(e))
 			return spec_fail(err, errlen, "keys", "expected an array of strings");
 		if (!add_key(sp, e->valuestring, strlen(e->valuestring), err, errlen))
@@ -123,8 +124,11 @@ static bool parse_value(struct spec_value *v, const char *s, const char *attr, c
 	static const struct {
 		const char *prefix;
 		enum flow_agg agg;
-	} aggs[] = { { "rate:", FLOW_AGG_RATE }, { "avg:", FLOW_AGG_AVG }, { "count:", FLOW_AGG_COUNT },
-		     { "min:", FLOW_AGG_MIN },   { "max:", FLOW_AGG_MAX } };
+	} aggs[] = { { "rate:", FLOW_AGG_RATE },
+		     { "avg:", FLOW_AGG_AVG },
+		     { "count:", FLOW_AGG_COUNT },
+		     { "min:", FLOW_AGG_MIN },
+		     { "max:", FLOW_AGG_MAX } };
 	char why[128];
 
 	v->agg = FLOW_AGG_RATE;
@@ -159,7 +163,8 @@ static bool parse_values(struct flow_spec *sp, const cJSON *body, char *err, siz
 	sp->values_json = cJSON_Duplicate(vs, true);
 	if (cJSON_IsString(vs)) {
 		list = strdup(vs->valuestring);
-		for (char *t = list ? strtok_r(list, ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save)) {
+		for (char *t = list ? strtok_r(list, ",", &save) : NULL; t;
+		     t = strtok_r(NULL, ",", &save)) {
 			if (sp->nvals == 1 + FLOW_CACHE_VALUES_MAX) {
 				free(list);
 				return spec_fail(err, errlen, "values", "too many values");
@@ -174,10 +179,12 @@ static bool parse_values(struct flow_spec *sp, const cJSON *body, char *err, siz
 	}
 	if (!cJSON_IsArray(vs))
 		return spec_fail(err, errlen, "values", "expected a string or an array of strings");
-	cJSON_ArrayForEach(e, vs) {
+	cJSON_ArrayForEach(e, vs)
+	{
 		if (!cJSON_IsString(e) || sp->nvals == 1 + FLOW_CACHE_VALUES_MAX)
 			return spec_fail(err, errlen, "values",
-					 cJSON_IsString(e) ? "too many values" : "expected strings");
+					 cJSON_IsString(e) ? "too many values" :
+							     "expected strings");
 		if (!parse_value(&sp->val[sp->nvals++], e->valuestring, "values", err, errlen))
 			return false;
 	}
@@ -217,7 +224,8 @@ static bool bool_attr(const cJSON *body, const char *name, bool *out, char *err,
 		return true;
 	if (cJSON_IsBool(j))
 		*out = cJSON_IsTrue(j);
-	else if (cJSON_IsString(j) && (!strcmp(j->valuestring, "true") || !strcmp(j->valuestring, "false")))
+	else if (cJSON_IsString(j) &&
+		 (!strcmp(j->valuestring, "true") || !strcmp(j->valuestring, "false")))
 		*out = !strcmp(j->valuestring, "true");
 	else
 		return spec_fail(err, errlen, name, "not a boolean");
@@ -239,8 +247,8 @@ static bool parse_misc(struct flow_spec *sp, const cJSON *body, char *err, size_
 		return false;
 	sp->n = (unsigned)n;
 	sp->active_timeout_s = (unsigned)at;
-	if (fs && (!cJSON_IsString(fs) || strlen(fs->valuestring) >= SPEC_FS_MAX ||
-		   !fs->valuestring[0]))
+	if (fs &&
+	    (!cJSON_IsString(fs) || strlen(fs->valuestring) >= SPEC_FS_MAX || !fs->valuestring[0]))
 		return spec_fail(err, errlen, "fs", "expected a separator of 1 to 15 characters");
 	snprintf(sp->fs, sizeof(sp->fs), "%s", fs ? fs->valuestring : ",");
 	if (agg && !cJSON_IsString(agg))
@@ -379,9 +387,14 @@ static bool spec_amount(const struct spec_value *v, struct flow_sample *fs, doub
 	int n;
 
 	switch (v->src) {
-	case VAL_BYTES: *out = flow_sample_bytes(fs); return *out > 0;
-	case VAL_FRAMES: *out = 1; return true;
-	default: break;
+	case VAL_BYTES:
+		*out = flow_sample_bytes(fs);
+		return *out > 0;
+	case VAL_FRAMES:
+		*out = 1;
+		return true;
+	default:
+		break;
 	}
 	if (v->agg != FLOW_AGG_COUNT)
 		return flow_key_number(fs, &v->key, out);
@@ -396,8 +409,7 @@ static bool spec_amount(const struct spec_value *v, struct flow_sample *fs, doub
 /* Each sampled packet stands for sampling_rate packets (1 for discards). */
 static double sample_weight(const struct flow_sample *fs)
 {
-	uint32_t r = fs->rt_valid ? fs->rt.sampling_rate
-		     : fs->dropped ? 1 : fs->smp->sampling_rate;
+	uint32_t r = fs->rt_valid ? fs->rt.sampling_rate : fs->dropped ? 1 : fs->smp->sampling_rate;
 
 	return r ? (double)r : 1.0;
 }

@@ -27,8 +27,8 @@
 #include "analyzer/flow_cache.h"
 #include "analyzer/flow_keys.h"
 
-#define FLOW_SPEC_KEYS_MAX 16       /* keys of one definition */
-#define FLOW_SPEC_TEXT_MAX 4096     /* bytes of keys, values or filter text */
+#define FLOW_SPEC_KEYS_MAX 16   /* keys of one definition */
+#define FLOW_SPEC_TEXT_MAX 4096 /* bytes of keys, values or filter text */
 
 struct flow_groups;
 struct flow_maps;

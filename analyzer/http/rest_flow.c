@@ -149,8 +149,8 @@ static void flowvalue_get(struct http_request *req, struct http_response *resp)
 
 	if (!have_engine(req, resp))
 		return;
-	if (flow_engine_flowvalue(req->ctx->flows, req->ctx->stores, req->params[0],
-				  req->params[1], query_value(req, "key"), clock_now_ms(), &v, err,
+	if (flow_engine_flowvalue(req->ctx->flows, req->ctx->stores, req->params[0], req->params[1],
+				  query_value(req, "key"), clock_now_ms(), &v, err,
 				  sizeof(err)) == -1)
 		rest_reply_error(resp, 404, "%s", err);
 	else
@@ -240,7 +240,7 @@ static void map_delete(struct http_request *req, struct http_response *resp)
  * requests wait at once; others answer at once.
  */
 #define REST_FLOWS_WAIT_MAX_S 60
-#define REST_FLOWS_WAITERS 2
+#define REST_FLOWS_WAITERS    2
 
 static atomic_int flows_waiters;
 
@@ -261,7 +261,8 @@ static void flows_get(struct http_request *req, struct http_response *resp)
 			return;
 		}
 	}
-	if (!query_number(req, resp, "maxFlows", &max) || !query_number(req, resp, "timeout", &timeout))
+	if (!query_number(req, resp, "maxFlows", &max) ||
+	    !query_number(req, resp, "timeout", &timeout))
 		return;
 	timeout = timeout > REST_FLOWS_WAIT_MAX_S ? REST_FLOWS_WAIT_MAX_S : timeout;
 	if (timeout > 0) { /* past the waiter cap, answer now */

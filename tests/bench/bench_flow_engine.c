@@ -26,8 +26,8 @@
 #include "common/capture.h"
 #include "sflow/decode.h"
 
-#define BENCH_TESTDATA "../shared/testdata/sflow-pcaps/"
-#define BENCH_COPIES 64
+#define BENCH_TESTDATA    "../shared/testdata/sflow-pcaps/"
+#define BENCH_COPIES      64
 #define BENCH_MIN_SECONDS 1.5
 
 struct dgram {
@@ -38,13 +38,14 @@ struct dgram {
 struct corpus {
 	struct dgram *v;
 	size_t n, cap;
-	uint64_t samples;       /* flow samples over all datagrams */
+	uint64_t samples; /* flow samples over all datagrams */
 };
 
 static const char *const captures[] = {
-	"overflowd__sflow.pcap", "hsflowd__host_counters_and_pcap_samples.pcap",
+	"overflowd__sflow.pcap",           "hsflowd__host_counters_and_pcap_samples.pcap",
 	"akvorado__data-encap-vxlan.pcap", "akvorado__data-icmpv4.pcap",
-	"akvorado__data-icmpv6.pcap", "akvorado__data-qinq.pcap", "akvorado__data-1140.pcap",
+	"akvorado__data-icmpv6.pcap",      "akvorado__data-qinq.pcap",
+	"akvorado__data-1140.pcap",
 };
 
 /* Flow samples in datagram d (0 if it does not decode). */
@@ -183,8 +184,8 @@ static struct flow_engine *engine_with(unsigned ndefs, struct store *s)
 }
 
 struct run {
-	double sps;             /* flow samples per CPU second */
-	double entries, bytes;  /* tracked flows and their bytes at the end */
+	double sps;            /* flow samples per CPU second */
+	double entries, bytes; /* tracked flows and their bytes at the end */
 };
 
 static void ingest_pass(struct store *s, const struct corpus *c, uint64_t *now_ms)
@@ -247,7 +248,8 @@ int main(void)
 		}
 	printf("flow engine: %zu datagrams, %llu flow samples per pass (testdata x %d, sources varied)\n",
 	       all.n, (unsigned long long)all.samples, BENCH_COPIES);
-	printf("%-12s %14s %14s %16s\n", "definitions", "samples/s", "flows held", "bytes per flow");
+	printf("%-12s %14s %14s %16s\n", "definitions", "samples/s", "flows held",
+	       "bytes per flow");
 	for (size_t i = 0; i < sizeof(ndefs) / sizeof(ndefs[0]); i++) {
 		struct run r = run_with(ndefs[i], &all);
 
@@ -255,7 +257,8 @@ int main(void)
 		       r.entries > 0 ? r.bytes / r.entries : 0.0);
 		if (ndefs[i] == 5)
 			printf("  target >= 2 M samples/s per core with 5 definitions: %s; <= 256 bytes per "
-			       "flow: %s\n", r.sps >= 2e6 ? "met" : "MISSED",
+			       "flow: %s\n",
+			       r.sps >= 2e6 ? "met" : "MISSED",
 			       r.entries > 0 && r.bytes / r.entries <= 256 ? "met" : "MISSED");
 	}
 	return 0;

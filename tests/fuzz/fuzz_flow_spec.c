@@ -26,15 +26,20 @@ static volatile size_t fuzz_sink;
 static void sample(struct flow_sample *fs, struct sfl_sample *smp, uint8_t *dg, size_t cap)
 {
 	static const uint8_t h[] = {
-		0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x08, 0x00,
-		0x45, 0, 0, 90, 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
-		0xc0, 0x00, 0x12, 0xb5, 0, 70, 0, 0, 0x08, 0, 0, 0, 0x00, 0x13, 0x88, 0x00,
-		2, 0, 0, 0, 0, 0xbb, 2, 0, 0, 0, 0, 0xaa, 0x08, 0x00,
-		0x45, 0, 0, 40, 0, 0, 0, 0, 64, 6, 0, 0, 172, 16, 0, 1, 172, 16, 0, 2,
-		0x9c, 0x40, 0x01, 0xbb, 0, 0, 0, 0, 0, 0, 0, 0, 0x50, 0x12, 0, 0, 0, 0, 0, 0 };
+		0,    1,    2,   3,    4,  5,    6,    7,    8,    9,    10,   11,   0x08,
+		0x00, 0x45, 0,   0,    90, 0,    0,    0,    0,    64,   17,   0,    0,
+		10,   0,    0,   1,    10, 0,    0,    2,    0xc0, 0x00, 0x12, 0xb5, 0,
+		70,   0,    0,   0x08, 0,  0,    0,    0x00, 0x13, 0x88, 0x00, 2,    0,
+		0,    0,    0,   0xbb, 2,  0,    0,    0,    0,    0xaa, 0x08, 0x00, 0x45,
+		0,    0,    40,  0,    0,  0,    0,    64,   6,    0,    0,    172,  16,
+		0,    1,    172, 16,   0,  2,    0x9c, 0x40, 0x01, 0xbb, 0,    0,    0,
+		0,    0,    0,   0,    0,  0x50, 0x12, 0,    0,    0,    0,    0,    0
+	};
 	struct sfl_encoder e;
 	struct sfl_datagram_hdr hdr = { .seq = 1, .uptime_ms = 1 };
-	struct sfl_sample s = { .tag = SFL_SAMPLE_FLOW, .ds_index = 3, .sampling_rate = 10, .input = 3 };
+	struct sfl_sample s = {
+		.tag = SFL_SAMPLE_FLOW, .ds_index = 3, .sampling_rate = 10, .input = 3
+	};
 	struct sfl_record r = { .tag = SFL_FLOW_HEADER, .kind = SFL_KIND_FLOW, .known = true };
 	static struct sfl_datagram d;
 
@@ -47,7 +52,8 @@ static void sample(struct flow_sample *fs, struct sfl_sample *smp, uint8_t *dg, 
 	sfl_encode_sample_begin(&e, &s);
 	sfl_encode_record(&e, &r);
 	sfl_encode_sample_end(&e);
-	if (sfl_datagram_init(&d, dg, sfl_encode_end(&e)) == -1 || !sfl_datagram_next_sample(&d, smp))
+	if (sfl_datagram_init(&d, dg, sfl_encode_end(&e)) == -1 ||
+	    !sfl_datagram_next_sample(&d, smp))
 		abort();
 	flow_sample_init(fs, smp, "192.0.2.1");
 }
@@ -97,7 +103,8 @@ static void try_tables(const char *text)
 	struct flow_maps *m = flow_maps_build(j, err, sizeof(err));
 	const cJSON *e;
 
-	cJSON_ArrayForEach(e, j) {
+	cJSON_ArrayForEach(e, j)
+	{
 		const char *l = flow_groups_match(g, e->string ? e->string : "", "10.1.2.3");
 		const char *l6 = flow_groups_match(g, e->string ? e->string : "", "2001:db8::1");
 		const char *lm = flow_maps_match(m, e->string ? e->string : "", "80");

@@ -19,20 +19,21 @@
 #include "analyzer/flow_cache.h"
 #include "tests/lib/test.h"
 
-#define CHECK_NEAR(a, b, tol)                                                            \
-	do {                                                                             \
-		double a_ = (a), b_ = (b);                                               \
-		if (!(fabs(a_ - b_) <= (tol))) {                                         \
-			printf("  %s:%d: %s ~ %s: %.9g vs %.9g (tol %.3g)\n", __FILE__,  \
-			       __LINE__, #a, #b, a_, b_, (double)(tol));                 \
-			test_failed_checks++;                                            \
-		}                                                                        \
+#define CHECK_NEAR(a, b, tol)                                                                     \
+	do {                                                                                      \
+		double a_ = (a), b_ = (b);                                                        \
+		if (!(fabs(a_ - b_) <= (tol))) {                                                  \
+			printf("  %s:%d: %s ~ %s: %.9g vs %.9g (tol %.3g)\n", __FILE__, __LINE__, \
+			       #a, #b, a_, b_, (double)(tol));                                    \
+			test_failed_checks++;                                                     \
+		}                                                                                 \
 	} while (0)
 
 static struct flow_cache *rate_cache(uint32_t cap, double t_s)
 {
-	struct flow_cache_shape sh = { .cap = cap, .t_s = t_s, .nvalues = 1,
-				       .agg = { FLOW_AGG_RATE } };
+	struct flow_cache_shape sh = {
+		.cap = cap, .t_s = t_s, .nvalues = 1, .agg = { FLOW_AGG_RATE }
+	};
 
 	return flow_cache_new(&sh);
 }
@@ -81,9 +82,9 @@ static uint64_t xorshift(void)
 	return rng;
 }
 
-#define MICE 20000
+#define MICE  20000
 #define HEAVY 4
-#define CAP 256
+#define CAP   256
 
 /* Exact decayed counts at `end` of every flow, computed the slow way. */
 struct exact {
@@ -103,8 +104,8 @@ TEST(space_saving_guarantee)
 	memset(&ex, 0, sizeof(ex));
 	for (uint64_t t = t0; t <= end; t += 1) {
 		uint64_t r = xorshift();
-		uint32_t f = r % 10 < 3 ? MICE + (uint32_t)(r >> 32) % HEAVY
-					: (uint32_t)(r >> 32) % MICE;
+		uint32_t f = r % 10 < 3 ? MICE + (uint32_t)(r >> 32) % HEAVY :
+					  (uint32_t)(r >> 32) % MICE;
 		double w = f >= MICE ? 500.0 * (1 + f - MICE) : 100.0;
 
 		snprintf(key, sizeof(key), "flow-%u", f);
@@ -139,7 +140,8 @@ TEST(space_saving_guarantee)
 	CHECK_EQ_U64(n, HEAVY);
 	for (size_t i = 0; i < n; i++) { /* heavier flows are numbered higher */
 		snprintf(key, sizeof(key), "flow-%u", MICE + HEAVY - 1 - (unsigned)i);
-		CHECK(top[i].key_len == strlen(key) && memcmp(top[i].key, key, top[i].key_len) == 0);
+		CHECK(top[i].key_len == strlen(key) &&
+		      memcmp(top[i].key, key, top[i].key_len) == 0);
 	}
 	flow_cache_free(c);
 }
@@ -161,7 +163,9 @@ TEST(weeks_of_time)
 
 TEST(avg_min_max_count)
 {
-	struct flow_cache_shape sh = { .cap = 4, .t_s = 2, .nvalues = 5,
+	struct flow_cache_shape sh = { .cap = 4,
+				       .t_s = 2,
+				       .nvalues = 5,
 				       .agg = { FLOW_AGG_RATE, FLOW_AGG_AVG, FLOW_AGG_MIN,
 						FLOW_AGG_MAX, FLOW_AGG_COUNT } };
 	struct flow_cache *c = flow_cache_new(&sh);
@@ -170,14 +174,15 @@ TEST(avg_min_max_count)
 	uint64_t t = 1700000000000ull;
 
 	for (int i = 0; i < 4; i++) {
-		struct flow_cache_contrib x = { .weight = 2, .v = { 100, rtt[i], rtt[i], rtt[i], 0 },
+		struct flow_cache_contrib x = { .weight = 2,
+						.v = { 100, rtt[i], rtt[i], rtt[i], 0 },
 						.hash = { 0, 0, 0, 0, (uint64_t)i } };
 
 		CHECK(flow_cache_add(c, "k", 1, &x, t)); /* all at one time: no decay */
 	}
 	CHECK(flow_cache_get(c, "k", 1, t, &it));
 	CHECK_NEAR(it.value[0], 4 * 100 * 2 / 2.0, 1e-9); /* amount × weight / t */
-	CHECK_NEAR(it.value[1], 25, 1e-9);                 /* equal weights: mean */
+	CHECK_NEAR(it.value[1], 25, 1e-9);                /* equal weights: mean */
 	CHECK_NEAR(it.value[2], 10, 0);
 	CHECK_NEAR(it.value[3], 40, 0);
 	CHECK_NEAR(it.value[4], -64 * log(60 / 64.0), 1e-9); /* 4 bits set of 64 */
@@ -282,5 +287,5 @@ TEST(growth_memory_and_bad_input)
 }
 
 TEST_MAIN(TEST_ENTRY(steady_rate_and_decay), TEST_ENTRY(space_saving_guarantee),
-	  TEST_ENTRY(weeks_of_time), TEST_ENTRY(avg_min_max_count), TEST_ENTRY(sweep_idle_and_active),
-	  TEST_ENTRY(growth_memory_and_bad_input))
+	  TEST_ENTRY(weeks_of_time), TEST_ENTRY(avg_min_max_count),
+	  TEST_ENTRY(sweep_idle_and_active), TEST_ENTRY(growth_memory_and_bad_input))

@@ -74,12 +74,15 @@ static bool same(int kind, const char *got, const char *want)
 	uint8_t a[16], b[16];
 
 	switch (kind) {
-	case 1: return strcasecmp(got, want) == 0;
+	case 1:
+		return strcasecmp(got, want) == 0;
 	case 3:
 		return inet_pton(AF_INET6, got, a) == 1 && inet_pton(AF_INET6, want, b) == 1 &&
 		       memcmp(a, b, 16) == 0;
-	case 4: return strtoul(got, NULL, 0) == strtoul(want, NULL, 0);
-	default: return strcmp(got, want) == 0;
+	case 4:
+		return strtoul(got, NULL, 0) == strtoul(want, NULL, 0);
+	default:
+		return strcmp(got, want) == 0;
 	}
 }
 
@@ -116,11 +119,13 @@ static cJSON *merged_fields(const cJSON *gs)
 {
 	cJSON *m = cJSON_CreateObject(), *e, *f;
 
-	cJSON_ArrayForEach(e, cJSON_GetObjectItem(gs, "elements")) {
+	cJSON_ArrayForEach(e, cJSON_GetObjectItem(gs, "elements"))
+	{
 		const cJSON *type = cJSON_GetObjectItem(e, "flowSampleType");
 		bool header = cJSON_IsString(type) && !strcmp(type->valuestring, "HEADER");
 
-		cJSON_ArrayForEach(f, e) {
+		cJSON_ArrayForEach(f, e)
+		{
 			/* a sampled IPv4/IPv6 record prints its own length as
 			 * sampledPacketSize; the bytes key is the header's frame */
 			if (!header && !strcmp(f->string, "sampledPacketSize"))
@@ -157,7 +162,8 @@ static cJSON *golden_for(FILE *g, const struct sfl_datagram *dg, char *agent)
 	snprintf(seq, sizeof(seq), "%u", dg->seq);
 	while (fgets(line, sizeof(line), g)) {
 		cJSON *j = cJSON_Parse(line);
-		const cJSON *a = cJSON_GetObjectItem(j, "agent"), *s = cJSON_GetObjectItem(j, "packetSequenceNo");
+		const cJSON *a = cJSON_GetObjectItem(j, "agent"),
+			    *s = cJSON_GetObjectItem(j, "packetSequenceNo");
 
 		if (cJSON_IsString(a) && cJSON_IsString(s) && !strcmp(a->valuestring, agent) &&
 		    !strcmp(s->valuestring, seq))
@@ -181,7 +187,8 @@ static void golden_capture(const char *name)
 	snprintf(path, sizeof(path), TESTDATA "golden/%s.sflowtool.jsonl", name);
 	g = fopen(path, "r");
 	if (!g) { /* the large ones are compressed */
-		snprintf(path, sizeof(path), "gzip -dc " TESTDATA "golden/%s.sflowtool.jsonl.gz", name);
+		snprintf(path, sizeof(path), "gzip -dc " TESTDATA "golden/%s.sflowtool.jsonl.gz",
+			 name);
 		g = popen(path, "r");
 		piped = g != NULL;
 	}
@@ -228,12 +235,22 @@ out:
 TEST(golden_sflowtool_fields)
 {
 	static const char *const caps[] = {
-		"akvorado__data-1140", "akvorado__data-discard-interface", "akvorado__data-encap-vxlan",
-		"akvorado__data-icmpv4", "akvorado__data-icmpv6", "akvorado__data-local-interface",
-		"akvorado__data-multiple-interfaces", "akvorado__data-qinq",
-		"akvorado__data-sflow-expanded-sample", "akvorado__data-sflow-ipv4-data",
-		"akvorado__data-sflow-raw-ipv4", "hsflowd__host_counters_and_pcap_samples",
-		"loghub__sflow", "nxthdr__sflow", "overflowd__sflow", "tcpdump__sflow-print-v6",
+		"akvorado__data-1140",
+		"akvorado__data-discard-interface",
+		"akvorado__data-encap-vxlan",
+		"akvorado__data-icmpv4",
+		"akvorado__data-icmpv6",
+		"akvorado__data-local-interface",
+		"akvorado__data-multiple-interfaces",
+		"akvorado__data-qinq",
+		"akvorado__data-sflow-expanded-sample",
+		"akvorado__data-sflow-ipv4-data",
+		"akvorado__data-sflow-raw-ipv4",
+		"hsflowd__host_counters_and_pcap_samples",
+		"loghub__sflow",
+		"nxthdr__sflow",
+		"overflowd__sflow",
+		"tcpdump__sflow-print-v6",
 	};
 
 	compared = 0;
@@ -255,8 +272,9 @@ static void sample_of(const uint8_t *h, size_t len, struct flow_sample *fs)
 {
 	struct sfl_encoder e;
 	struct sfl_datagram_hdr hdr = { .seq = 1, .uptime_ms = 1 };
-	struct sfl_sample s = { .tag = SFL_SAMPLE_FLOW, .ds_index = 3, .sampling_rate = 100,
-				.input = 3, .output = 7 };
+	struct sfl_sample s = {
+		.tag = SFL_SAMPLE_FLOW, .ds_index = 3, .sampling_rate = 100, .input = 3, .output = 7
+	};
 	struct sfl_record r = { .tag = SFL_FLOW_HEADER, .kind = SFL_KIND_FLOW, .known = true };
 
 	hdr.agent.type = SFL_ADDR_IP4;
@@ -285,8 +303,8 @@ static void check_keys(struct flow_sample *fs, const struct want *w, size_t n, c
 		int len = key(fs, w[i].key, got, sizeof(got));
 
 		if (w[i].value ? (len < 0 || strcmp(got, w[i].value) != 0) : len >= 0) {
-			printf("  %s: %s = %s, expected %s\n", what, w[i].key, len < 0 ? "(null)" : got,
-			       w[i].value ? w[i].value : "(null)");
+			printf("  %s: %s = %s, expected %s\n", what, w[i].key,
+			       len < 0 ? "(null)" : got, w[i].value ? w[i].value : "(null)");
 			test_failed_checks++;
 		}
 	}
@@ -294,26 +312,49 @@ static void check_keys(struct flow_sample *fs, const struct want *w, size_t n, c
 
 #define ETH(type) 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, type
 /* IPv4 header: tos, total length 40, ttl, protocol, 10.0.0.1 -> 10.0.0.2 */
-#define IP4(tos, ttl, proto) 0x45, tos, 0x00, 0x28, 0, 0, 0x40, 0x00, ttl, proto, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2
+#define IP4(tos, ttl, proto) \
+	0x45, tos, 0x00, 0x28, 0, 0, 0x40, 0x00, ttl, proto, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2
 
 TEST(qinq_dscp_tcpflags)
 {
 	/* 802.1ad tag vlan 100 prio 0, 802.1Q tag vlan 200 prio 1, IPv4 TOS
 	 * 0xb8 = DSCP 46 (EF) ECN 0, DF set, TCP 1234 -> 80 SYN */
-	static const uint8_t h[] = { ETH(0x88), 0xa8, 0x00, 0x64, 0x81, 0x00, 0x20, 0xc8, 0x08, 0x00,
-				     IP4(0xb8, 63, 6), 0x04, 0xd2, 0x00, 0x50, 0, 0, 0, 0,
-				     0, 0, 0, 0, 0x50, 0x02, 0xff, 0xff, 0, 0, 0, 0 };
+	static const uint8_t h[] = {
+		ETH(0x88), 0xa8, 0x00, 0x64, 0x81, 0x00, 0x20, 0xc8, 0x08, 0x00, IP4(0xb8, 63, 6),
+		0x04,      0xd2, 0x00, 0x50, 0,    0,    0,    0,    0,    0,    0,
+		0,         0x50, 0x02, 0xff, 0xff, 0,    0,    0,    0
+	};
 	static const struct want w[] = {
-		{ "macsource", "001122334455" }, { "macdestination", "FFFFFFFFFFFF" },
-		{ "isbroadcast", "true" }, { "isunicast", "false" }, { "vlan", "100" },
-		{ "priority", "0" }, { "ethernetprotocol", "2048" }, { "ipsource", "10.0.0.1" },
-		{ "ipdestination", "10.0.0.2" }, { "ipprotocol", "6" }, { "iptos", "184" },
-		{ "ipdscp", "46" }, { "ipdscpname", "EF" }, { "ipecn", "0" }, { "ipttl", "63" },
-		{ "ipflags", "010" }, { "ipbytes", "40" }, { "tcpsourceport", "1234" },
-		{ "tcpdestinationport", "80" }, { "tcpflags", "000000010" }, { "stack", "eth.ip.tcp" },
-		{ "udpsourceport", NULL }, { "direction", "ingress" }, { "inputifindex", "3" },
-		{ "outputifindex", "7" }, { "bytes", "1000" }, { "frames", "1" }, { "ip_offset", "22" },
-		{ "ipsource.1", NULL }, { "agent", "192.0.2.1" },
+		{ "macsource", "001122334455" },
+		{ "macdestination", "FFFFFFFFFFFF" },
+		{ "isbroadcast", "true" },
+		{ "isunicast", "false" },
+		{ "vlan", "100" },
+		{ "priority", "0" },
+		{ "ethernetprotocol", "2048" },
+		{ "ipsource", "10.0.0.1" },
+		{ "ipdestination", "10.0.0.2" },
+		{ "ipprotocol", "6" },
+		{ "iptos", "184" },
+		{ "ipdscp", "46" },
+		{ "ipdscpname", "EF" },
+		{ "ipecn", "0" },
+		{ "ipttl", "63" },
+		{ "ipflags", "010" },
+		{ "ipbytes", "40" },
+		{ "tcpsourceport", "1234" },
+		{ "tcpdestinationport", "80" },
+		{ "tcpflags", "000000010" },
+		{ "stack", "eth.ip.tcp" },
+		{ "udpsourceport", NULL },
+		{ "direction", "ingress" },
+		{ "inputifindex", "3" },
+		{ "outputifindex", "7" },
+		{ "bytes", "1000" },
+		{ "frames", "1" },
+		{ "ip_offset", "22" },
+		{ "ipsource.1", NULL },
+		{ "agent", "192.0.2.1" },
 	};
 	struct flow_sample fs;
 
@@ -324,16 +365,20 @@ TEST(qinq_dscp_tcpflags)
 TEST(arp_and_truncated)
 {
 	/* ARP request 10.0.0.1 asks for 10.0.0.254 */
-	static const uint8_t arp[] = { ETH(0x08), 0x06, 0x00, 0x01, 0x08, 0x00, 6, 4, 0x00, 0x01,
-				       0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 10, 0, 0, 1,
-				       0, 0, 0, 0, 0, 0, 10, 0, 0, 254 };
-	static const struct want wa[] = { { "arpoperation", "1" }, { "arpipsender", "10.0.0.1" },
-					  { "arpiptarget", "10.0.0.254" }, { "stack", "eth.arp" },
+	static const uint8_t arp[] = { ETH(0x08), 0x06, 0x00, 0x01, 0x08, 0x00, 6,  4, 0x00, 0x01,
+				       0x00,      0x11, 0x22, 0x33, 0x44, 0x55, 10, 0, 0,    1,
+				       0,         0,    0,    0,    0,    0,    10, 0, 0,    254 };
+	static const struct want wa[] = { { "arpoperation", "1" },
+					  { "arpipsender", "10.0.0.1" },
+					  { "arpiptarget", "10.0.0.254" },
+					  { "stack", "eth.arp" },
 					  { "ipsource", NULL } };
 	/* cut 6 bytes into the IPv4 header: Ethernet keys only */
 	static const uint8_t cut[] = { ETH(0x08), 0x00, 0x45, 0x00, 0x00, 0x28, 0, 0 };
-	static const struct want wc[] = { { "macsource", "001122334455" }, { "ipsource", NULL },
-					  { "ipprotocol", NULL }, { "tcpflags", NULL },
+	static const struct want wc[] = { { "macsource", "001122334455" },
+					  { "ipsource", NULL },
+					  { "ipprotocol", NULL },
+					  { "tcpflags", NULL },
 					  { "stack", "eth" } };
 	struct flow_sample fs;
 
@@ -346,20 +391,45 @@ TEST(arp_and_truncated)
 TEST(icmp_unreachable_and_dns)
 {
 	/* ICMP port unreachable quoting UDP 10.0.0.2:5353 -> 192.0.2.9:53 */
-	static const uint8_t icmp[] = { ETH(0x08), 0x00, IP4(0, 64, 1), 3, 3, 0, 0, 0, 0, 0, 0,
-					0x45, 0, 0, 0x30, 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 0, 2,
-					192, 0, 2, 9, 0x14, 0xe9, 0x00, 0x35, 0, 0x1c, 0, 0 };
-	static const struct want wi[] = { { "icmptype", "3" }, { "icmpcode", "3" },
+	static const uint8_t icmp[] = { ETH(0x08), 0x00, IP4(0, 64, 1),
+					3,         3,    0,
+					0,         0,    0,
+					0,         0,    0x45,
+					0,         0,    0x30,
+					0,         0,    0,
+					0,         64,   17,
+					0,         0,    10,
+					0,         0,    2,
+					192,       0,    2,
+					9,         0x14, 0xe9,
+					0x00,      0x35, 0,
+					0x1c,      0,    0 };
+	static const struct want wi[] = { { "icmptype", "3" },
+					  { "icmpcode", "3" },
 					  { "icmpunreachableport", "53" },
-					  { "icmpunreachablehost", NULL }, { "stack", "eth.ip.icmp" } };
+					  { "icmpunreachablehost", NULL },
+					  { "stack", "eth.ip.icmp" } };
 	/* DNS query AAAA www.example.com, then the same as a response */
-	uint8_t dns[] = { ETH(0x08), 0x00, IP4(0, 64, 17), 0xc3, 0x50, 0x00, 0x35, 0, 41, 0, 0,
-			  0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0,
-			  3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0,
-			  0, 28, 0, 1 };
+	uint8_t dns[] = { ETH(0x08), 0x00, IP4(0, 64, 17),
+			  0xc3,      0x50, 0x00,
+			  0x35,      0,    41,
+			  0,         0,    0x12,
+			  0x34,      0x01, 0x00,
+			  0,         1,    0,
+			  0,         0,    0,
+			  0,         0,    3,
+			  'w',       'w',  'w',
+			  7,         'e',  'x',
+			  'a',       'm',  'p',
+			  'l',       'e',  3,
+			  'c',       'o',  'm',
+			  0,         0,    28,
+			  0,         1 };
 	static const struct want wq[] = { { "dnsqname", "www.example.com" },
-					  { "dnsqtypename", "AAAA" }, { "dnsqr", "false" },
-					  { "udpdestinationport", "53" }, { "stack", "eth.ip.udp.dns" } };
+					  { "dnsqtypename", "AAAA" },
+					  { "dnsqr", "false" },
+					  { "udpdestinationport", "53" },
+					  { "stack", "eth.ip.udp.dns" } };
 	struct flow_sample fs;
 
 	sample_of(icmp, sizeof(icmp), &fs);
@@ -375,32 +445,72 @@ TEST(tunnels)
 {
 	/* VXLAN VNI 5000 (0x001388) carrying 02:00:00:00:00:aa ->
 	 * 02:00:00:00:00:bb, 172.16.0.1 -> 172.16.0.2 TCP 40000 -> 443 */
-	static const uint8_t vx[] = {
-		ETH(0x08), 0x00, IP4(0, 64, 17), 0xc0, 0x00, 0x12, 0xb5, 0, 70, 0, 0,
-		0x08, 0, 0, 0, 0x00, 0x13, 0x88, 0x00,
-		0x02, 0, 0, 0, 0, 0xbb, 0x02, 0, 0, 0, 0, 0xaa, 0x08, 0x00,
-		0x45, 0, 0, 40, 0, 0, 0, 0, 64, 6, 0, 0, 172, 16, 0, 1, 172, 16, 0, 2,
-		0x9c, 0x40, 0x01, 0xbb, 0, 0, 0, 0, 0, 0, 0, 0, 0x50, 0x12, 0, 0, 0, 0, 0, 0 };
-	static const struct want wv[] = {
-		{ "vxlanvni", "5000" }, { "ipsource", "10.0.0.1" }, { "ipsource.1", "172.16.0.1" },
-		{ "ipdestination.1", "172.16.0.2" }, { "macsource.1", "0200000000AA" },
-		{ "tcpdestinationport.1", "443" }, { "tcpflags.1", "000010010" },
-		{ "udpdestinationport", "4789" }, { "stack", "eth.ip.udp.vxlan.eth.ip.tcp" },
-		{ "ipsource.2", NULL } };
+	static const uint8_t vx[] = { ETH(0x08), 0x00, IP4(0, 64, 17),
+				      0xc0,      0x00, 0x12,
+				      0xb5,      0,    70,
+				      0,         0,    0x08,
+				      0,         0,    0,
+				      0x00,      0x13, 0x88,
+				      0x00,      0x02, 0,
+				      0,         0,    0,
+				      0xbb,      0x02, 0,
+				      0,         0,    0,
+				      0xaa,      0x08, 0x00,
+				      0x45,      0,    0,
+				      40,        0,    0,
+				      0,         0,    64,
+				      6,         0,    0,
+				      172,       16,   0,
+				      1,         172,  16,
+				      0,         2,    0x9c,
+				      0x40,      0x01, 0xbb,
+				      0,         0,    0,
+				      0,         0,    0,
+				      0,         0,    0x50,
+				      0x12,      0,    0,
+				      0,         0,    0,
+				      0 };
+	static const struct want wv[] = { { "vxlanvni", "5000" },
+					  { "ipsource", "10.0.0.1" },
+					  { "ipsource.1", "172.16.0.1" },
+					  { "ipdestination.1", "172.16.0.2" },
+					  { "macsource.1", "0200000000AA" },
+					  { "tcpdestinationport.1", "443" },
+					  { "tcpflags.1", "000010010" },
+					  { "udpdestinationport", "4789" },
+					  { "stack", "eth.ip.udp.vxlan.eth.ip.tcp" },
+					  { "ipsource.2", NULL } };
 	/* NVGRE: GRE with key 0x00123401 (VSID 0x1234 = 4660), Ethernet inside */
-	static const uint8_t gre[] = {
-		ETH(0x08), 0x00, IP4(0, 64, 47), 0x20, 0x00, 0x65, 0x58, 0x00, 0x12, 0x34, 0x01,
-		0x02, 0, 0, 0, 0, 0xbb, 0x02, 0, 0, 0, 0, 0xaa, 0x08, 0x00,
-		0x45, 0, 0, 28, 0, 0, 0, 0, 64, 17, 0, 0, 172, 16, 0, 9, 172, 16, 0, 10,
-		0x00, 0x44, 0x00, 0x43, 0, 8, 0, 0 };
-	static const struct want wg[] = { { "grevsid", "4660" }, { "ipsource.1", "172.16.0.9" },
+	static const uint8_t gre[] = { ETH(0x08), 0x00, IP4(0, 64, 47),
+				       0x20,      0x00, 0x65,
+				       0x58,      0x00, 0x12,
+				       0x34,      0x01, 0x02,
+				       0,         0,    0,
+				       0,         0xbb, 0x02,
+				       0,         0,    0,
+				       0,         0xaa, 0x08,
+				       0x00,      0x45, 0,
+				       0,         28,   0,
+				       0,         0,    0,
+				       64,        17,   0,
+				       0,         172,  16,
+				       0,         9,    172,
+				       16,        0,    10,
+				       0x00,      0x44, 0x00,
+				       0x43,      0,    8,
+				       0,         0 };
+	static const struct want wg[] = { { "grevsid", "4660" },
+					  { "ipsource.1", "172.16.0.9" },
 					  { "udpdestinationport.1", "67" },
 					  { "stack", "eth.ip.gre.eth.ip.udp" } };
 	/* IPv4 in IPv4, then MPLS label 1000 (bottom of stack) over IPv4 */
-	static const uint8_t ipip[] = { ETH(0x08), 0x00, IP4(0, 64, 4),
-					0x45, 0, 0, 20, 0, 0, 0, 0, 9, 1, 0, 0, 198, 51, 100, 1, 198, 51, 100, 2 };
+	static const uint8_t ipip[] = {
+		ETH(0x08), 0x00, IP4(0, 64, 4), 0x45, 0,   0, 20,  0,  0,   0, 0, 9, 1,
+		0,         0,    198,           51,   100, 1, 198, 51, 100, 2
+	};
 	static const uint8_t mpls[] = { ETH(0x88), 0x47, 0x00, 0x3e, 0x81, 0x40, IP4(0, 64, 17),
-					0, 1, 0, 2, 0, 8, 0, 0 };
+					0,         1,    0,    2,    0,    8,    0,
+					0 };
 	struct flow_sample fs;
 
 	sample_of(vx, sizeof(vx), &fs);
@@ -408,11 +518,17 @@ TEST(tunnels)
 	sample_of(gre, sizeof(gre), &fs);
 	check_keys(&fs, wg, sizeof(wg) / sizeof(wg[0]), "nvgre");
 	sample_of(ipip, sizeof(ipip), &fs);
-	check_keys(&fs, (struct want[]){ { "ipsource.1", "198.51.100.1" }, { "ipttl.1", "9" },
-					 { "stack", "eth.ip.ip" } }, 3, "ipip");
+	check_keys(&fs,
+		   (struct want[]){ { "ipsource.1", "198.51.100.1" },
+				    { "ipttl.1", "9" },
+				    { "stack", "eth.ip.ip" } },
+		   3, "ipip");
 	sample_of(mpls, sizeof(mpls), &fs);
-	check_keys(&fs, (struct want[]){ { "mplslabel", "1000" }, { "ipsource", "10.0.0.1" },
-					 { "udpdestinationport", "2" }, { "stack", "eth.mpls.ip.udp" } },
+	check_keys(&fs,
+		   (struct want[]){ { "mplslabel", "1000" },
+				    { "ipsource", "10.0.0.1" },
+				    { "udpdestinationport", "2" },
+				    { "stack", "eth.mpls.ip.udp" } },
 		   4, "mpls");
 }
 
@@ -422,17 +538,26 @@ TEST(ipv6_extension_headers)
 	 * hop-by-hop (next 44) then a fragment header (offset 0, M set, next
 	 * 17), then UDP 1000 -> 2000 */
 	static const uint8_t h[] = {
-		ETH(0x86), 0xdd, 0x62, 0x81, 0x23, 0x45, 0, 32, 0, 7,
-		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
-		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
-		44, 0, 0, 0, 0, 0, 0, 0, 17, 0, 0x00, 0x01, 0, 0, 0, 9,
-		0x03, 0xe8, 0x07, 0xd0, 0, 8, 0, 0 };
-	static const struct want w[] = {
-		{ "ip6source", "2001:db8::1" }, { "ip6destination", "2001:db8::2" },
-		{ "ip6nexthdr", "17" }, { "ip6tos", "40" }, { "ip6dscp", "10" },
-		{ "ip6dscpname", "AF11" }, { "ip6flowlabel", "74565" }, { "ip6ttl", "7" },
-		{ "ip6fragm", "yes" }, { "ip6fragoffset", "0" }, { "udpsourceport", "1000" },
-		{ "udpdestinationport", "2000" }, { "ipsource", NULL }, { "stack", "eth.ip6.udp" } };
+		ETH(0x86), 0xdd, 0x62, 0x81, 0x23, 0x45, 0, 32, 0,  7, 0x20, 0x01, 0x0d, 0xb8,
+		0,         0,    0,    0,    0,    0,    0, 0,  0,  0, 0,    1,    0x20, 0x01,
+		0x0d,      0xb8, 0,    0,    0,    0,    0, 0,  0,  0, 0,    0,    0,    2,
+		44,        0,    0,    0,    0,    0,    0, 0,  17, 0, 0x00, 0x01, 0,    0,
+		0,         9,    0x03, 0xe8, 0x07, 0xd0, 0, 8,  0,  0
+	};
+	static const struct want w[] = { { "ip6source", "2001:db8::1" },
+					 { "ip6destination", "2001:db8::2" },
+					 { "ip6nexthdr", "17" },
+					 { "ip6tos", "40" },
+					 { "ip6dscp", "10" },
+					 { "ip6dscpname", "AF11" },
+					 { "ip6flowlabel", "74565" },
+					 { "ip6ttl", "7" },
+					 { "ip6fragm", "yes" },
+					 { "ip6fragoffset", "0" },
+					 { "udpsourceport", "1000" },
+					 { "udpdestinationport", "2000" },
+					 { "ipsource", NULL },
+					 { "stack", "eth.ip6.udp" } };
 	struct flow_sample fs;
 
 	sample_of(h, sizeof(h), &fs);
@@ -447,12 +572,17 @@ TEST(resolve_names)
 		bool dynamic;
 		unsigned depth;
 	} cases[] = {
-		{ "ipsource", 0, false, 0 },   { "ipsource.1", 0, false, 1 },
-		{ "ipsource.3", 0, false, 3 }, { "ipsource.4", 0, true, 0 },
-		{ "agent.1", 0, true, 0 },     { "my_app-key", 0, true, 0 },
-		{ "", -1, false, 0 },          { "bad name", -1, false, 0 },
+		{ "ipsource", 0, false, 0 },
+		{ "ipsource.1", 0, false, 1 },
+		{ "ipsource.3", 0, false, 3 },
+		{ "ipsource.4", 0, true, 0 },
+		{ "agent.1", 0, true, 0 },
+		{ "my_app-key", 0, true, 0 },
+		{ "", -1, false, 0 },
+		{ "bad name", -1, false, 0 },
 		{ "a:b", -1, false, 0 },
-		{ "0123456789012345678901234567890123456789012345678901234567890123", -1, false, 0 },
+		{ "0123456789012345678901234567890123456789012345678901234567890123", -1, false,
+		  0 },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -32,14 +32,17 @@ static struct flow_env env;
 
 static void make_sample(void)
 {
-	static const uint8_t h[] = {
-		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x08, 0x00,
-		0x45, 0, 0x00, 0x28, 0, 0, 0x40, 0x00, 63, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
-		0x04, 0xd2, 0x00, 0x50, 0, 0, 0, 0, 0, 0, 0, 0, 0x50, 0x02, 0xff, 0xff, 0, 0, 0, 0 };
+	static const uint8_t h[] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x11, 0x22,
+				     0x33, 0x44, 0x55, 0x08, 0x00, 0x45, 0,    0x00, 0x28,
+				     0,    0,    0x40, 0x00, 63,   6,    0,    0,    10,
+				     0,    0,    1,    10,   0,    0,    2,    0x04, 0xd2,
+				     0x00, 0x50, 0,    0,    0,    0,    0,    0,    0,
+				     0,    0x50, 0x02, 0xff, 0xff, 0,    0,    0,    0 };
 	struct sfl_encoder e;
 	struct sfl_datagram_hdr hdr = { .seq = 1, .uptime_ms = 1 };
-	struct sfl_sample s = { .tag = SFL_SAMPLE_FLOW, .ds_index = 3, .sampling_rate = 100,
-				.input = 3, .output = 7 };
+	struct sfl_sample s = {
+		.tag = SFL_SAMPLE_FLOW, .ds_index = 3, .sampling_rate = 100, .input = 3, .output = 7
+	};
 	struct sfl_record r = { .tag = SFL_FLOW_HEADER, .kind = SFL_KIND_FLOW, .known = true };
 
 	hdr.agent.type = SFL_ADDR_IP4;
@@ -79,11 +82,15 @@ TEST(bad_definitions)
 		{ "{\"keys\":\"ip source\"}", "keys: bad key name" },
 		{ "{\"keys\":\"ipsource\",\"value\":\"avg:\"}", "value: bad value" },
 		{ "{\"keys\":\"ipsource\",\"value\":7}", "value: expected a string" },
-		{ "{\"keys\":\"ipsource\",\"values\":{}}", "values: expected a string or an array" },
-		{ "{\"keys\":\"ipsource\",\"filter\":\"ipsource\"}", "filter: expected =, !=, ~ or !~" },
+		{ "{\"keys\":\"ipsource\",\"values\":{}}",
+		  "values: expected a string or an array" },
+		{ "{\"keys\":\"ipsource\",\"filter\":\"ipsource\"}",
+		  "filter: expected =, !=, ~ or !~" },
 		{ "{\"keys\":\"ipsource\",\"filter\":\"(ipsource=1\"}", "filter: expected ')'" },
-		{ "{\"keys\":\"ipsource\",\"filter\":\"ipsource=1)\"}", "filter: unexpected ')' at 10" },
-		{ "{\"keys\":\"ipsource\",\"filter\":\"ipsource~(\"}", "filter: bad regular expression" },
+		{ "{\"keys\":\"ipsource\",\"filter\":\"ipsource=1)\"}",
+		  "filter: unexpected ')' at 10" },
+		{ "{\"keys\":\"ipsource\",\"filter\":\"ipsource~(\"}",
+		  "filter: bad regular expression" },
 		{ "{\"keys\":\"ipsource\",\"filter\":7}", "filter: expected a string" },
 		{ "{\"keys\":\"ipsource\",\"t\":\"x\"}", "t: not a number" },
 		{ "{\"keys\":\"ipsource\",\"n\":true}", "n: not a number" },
@@ -99,7 +106,8 @@ TEST(bad_definitions)
 
 		CHECK(sp == NULL);
 		if (!strstr(err, cases[i].why)) {
-			printf("  %s: error \"%s\", expected \"%s\"\n", cases[i].json, err, cases[i].why);
+			printf("  %s: error \"%s\", expected \"%s\"\n", cases[i].json, err,
+			       cases[i].why);
 			test_failed_checks++;
 		}
 		flow_spec_free(sp);
@@ -196,7 +204,8 @@ TEST(filters)
 			continue;
 		}
 		if (flow_filter_match(f, &env, &fs) != cases[i].match) {
-			printf("  %s should %smatch\n", cases[i].filter, cases[i].match ? "" : "not ");
+			printf("  %s should %smatch\n", cases[i].filter,
+			       cases[i].match ? "" : "not ");
 			test_failed_checks++;
 		}
 		flow_filter_free(f);
@@ -236,9 +245,11 @@ TEST(key_functions)
 		{ "link:inputifindex", NULL },
 		{ "dns:ipsource", "10.0.0.1" }, /* no resolver: the address stands for itself */
 		{ "country:ipsource", NULL },   /* no database */
-		{ "uri:[null:httpurl:http\\://example.com\\:8080/a/b.html?x=1#f]:host", "example.com" },
+		{ "uri:[null:httpurl:http\\://example.com\\:8080/a/b.html?x=1#f]:host",
+		  "example.com" },
 		{ "uri:[null:httpurl:http\\://example.com\\:8080/a/b.html?x=1#f]:port", "8080" },
-		{ "uri:[null:httpurl:http\\://example.com\\:8080/a/b.html?x=1#f]:path", "/a/b.html" },
+		{ "uri:[null:httpurl:http\\://example.com\\:8080/a/b.html?x=1#f]:path",
+		  "/a/b.html" },
 		{ "uri:[null:httpurl:/a/b.html?x=1#f]:file", "b.html" },
 		{ "uri:[null:httpurl:/a/b.html?x=1#f]:extension", "html" },
 		{ "uri:[null:httpurl:/a/b.html?x=1#f]:query", "x=1" },
@@ -248,8 +259,8 @@ TEST(key_functions)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char err[256] = "", got[FLOW_KEY_VALUE_MAX];
-		struct flow_expr *x = flow_expr_parse(cases[i].expr, strlen(cases[i].expr), err,
-						      sizeof(err));
+		struct flow_expr *x =
+			flow_expr_parse(cases[i].expr, strlen(cases[i].expr), err, sizeof(err));
 		int n;
 
 		CHECK(x != NULL);
@@ -270,9 +281,10 @@ TEST(key_functions)
 TEST(eval_key_and_contribution)
 {
 	char err[256] = "", key[FLOW_CACHE_KEY_MAX];
-	cJSON *j = spec("{\"keys\":\"ipsource,[mask:ipdestination:8],tcpdestinationport\","
-			"\"fs\":\"_SEP_\",\"value\":\"bytes\",\"values\":\"frames,avg:ipttl,count:ipsource\","
-			"\"filter\":\"ipprotocol=6\"}");
+	cJSON *j = spec(
+		"{\"keys\":\"ipsource,[mask:ipdestination:8],tcpdestinationport\","
+		"\"fs\":\"_SEP_\",\"value\":\"bytes\",\"values\":\"frames,avg:ipttl,count:ipsource\","
+		"\"filter\":\"ipprotocol=6\"}");
 	struct flow_spec *sp = flow_spec_parse(j, err, sizeof(err));
 	struct flow_cache_contrib x;
 	struct flow_cache_shape sh;
@@ -308,19 +320,21 @@ TEST(groups_longest_prefix)
 	static const struct {
 		const char *group, *addr, *label;
 	} cases[] = {
-		{ "g", "10.9.9.9", "a" },        { "g", "10.1.9.9", "b" },
-		{ "g", "10.1.2.3", "c" },        { "g", "11.0.0.1", "rest" },
-		{ "g", "2001:db8::1", "v6" },    { "g", "2001:db9::1", "rest6" },
-		{ "h", "10.1.2.3", NULL },       { "h", "192.168.1.1", "home" },
-		{ "nosuch", "10.1.2.3", NULL },  { "g", "not an address", NULL },
+		{ "g", "10.9.9.9", "a" },       { "g", "10.1.9.9", "b" },
+		{ "g", "10.1.2.3", "c" },       { "g", "11.0.0.1", "rest" },
+		{ "g", "2001:db8::1", "v6" },   { "g", "2001:db9::1", "rest6" },
+		{ "h", "10.1.2.3", NULL },      { "h", "192.168.1.1", "home" },
+		{ "nosuch", "10.1.2.3", NULL }, { "g", "not an address", NULL },
 	};
 	char err[256] = "";
-	cJSON *doc = spec("{\"g\":{\"a\":[\"10.0.0.0/8\"],\"b\":[\"10.1.0.0/16\"],\"c\":[\"10.1.2.3\"],"
-			  "\"rest\":[\"0.0.0.0/0\"],\"v6\":[\"2001:db8::/32\"],\"rest6\":[\"::/0\"]},"
-			  "\"h\":{\"home\":[\"192.168.0.0/16\"]}}");
+	cJSON *doc =
+		spec("{\"g\":{\"a\":[\"10.0.0.0/8\"],\"b\":[\"10.1.0.0/16\"],\"c\":[\"10.1.2.3\"],"
+		     "\"rest\":[\"0.0.0.0/0\"],\"v6\":[\"2001:db8::/32\"],\"rest6\":[\"::/0\"]},"
+		     "\"h\":{\"home\":[\"192.168.0.0/16\"]}}");
 	struct flow_groups *g = flow_groups_build(doc, err, sizeof(err));
-	static const char *const bad[] = { "{\"g\":{\"a\":[\"10.0.0.0/33\"]}}", "{\"g\":{\"a\":\"x\"}}",
-					   "{\"g\":[1]}", "{\"g\":{\"a\":[\"fe80::/129\"]}}", "[]" };
+	static const char *const bad[] = { "{\"g\":{\"a\":[\"10.0.0.0/33\"]}}",
+					   "{\"g\":{\"a\":\"x\"}}", "{\"g\":[1]}",
+					   "{\"g\":{\"a\":[\"fe80::/129\"]}}", "[]" };
 
 	CHECK(g != NULL);
 	for (size_t i = 0; g && i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -347,7 +361,8 @@ TEST(groups_longest_prefix)
 TEST(maps)
 {
 	char err[256] = "";
-	cJSON *doc = spec("{\"ports\":{\"web\":[\"80\",\"443\"],\"dns\":[\"53\"]},\"x\":{\"y\":[\"80\"]}}");
+	cJSON *doc = spec(
+		"{\"ports\":{\"web\":[\"80\",\"443\"],\"dns\":[\"53\"]},\"x\":{\"y\":[\"80\"]}}");
 	struct flow_maps *m = flow_maps_build(doc, err, sizeof(err));
 
 	CHECK(m && !strcmp(flow_maps_match(m, "ports", "443"), "web"));
@@ -357,19 +372,25 @@ TEST(maps)
 	flow_maps_free(m);
 	cJSON_Delete(doc);
 	doc = spec("{\"ports\":{\"web\":[80]}}");
-	CHECK(flow_maps_build(doc, err, sizeof(err)) == NULL && strstr(err, "values must be strings"));
+	CHECK(flow_maps_build(doc, err, sizeof(err)) == NULL &&
+	      strstr(err, "values must be strings"));
 	cJSON_Delete(doc);
 }
 
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
-		TEST_ENTRY(bad_definitions), TEST_ENTRY(defaults_and_clamps), TEST_ENTRY(filters),
-		TEST_ENTRY(key_functions), TEST_ENTRY(eval_key_and_contribution),
-		TEST_ENTRY(groups_longest_prefix), TEST_ENTRY(maps),
+		TEST_ENTRY(bad_definitions),
+		TEST_ENTRY(defaults_and_clamps),
+		TEST_ENTRY(filters),
+		TEST_ENTRY(key_functions),
+		TEST_ENTRY(eval_key_and_contribution),
+		TEST_ENTRY(groups_longest_prefix),
+		TEST_ENTRY(maps),
 	};
 	char err[256];
-	cJSON *g = cJSON_Parse("{\"lan\":{\"inside\":[\"10.0.0.0/8\"],\"outside\":[\"0.0.0.0/0\"]}}");
+	cJSON *g =
+		cJSON_Parse("{\"lan\":{\"inside\":[\"10.0.0.0/8\"],\"outside\":[\"0.0.0.0/0\"]}}");
 	cJSON *m = cJSON_Parse("{\"ports\":{\"web\":[\"80\",\"443\"]}}");
 	int rc;
 

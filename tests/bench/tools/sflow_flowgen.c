@@ -37,12 +37,12 @@
 #include "sflow/records.h"
 #include "sflow/sflow.h"
 
-#define GEN_FLOWS_MAX 64
+#define GEN_FLOWS_MAX  64
 #define GEN_AGENTS_MAX 64
-#define GEN_TICK_US 1000
-#define GEN_FLUSH_US 100000
-#define GEN_DGRAM_MAX 1400
-#define GEN_HDR_BYTES 54
+#define GEN_TICK_US    1000
+#define GEN_FLUSH_US   100000
+#define GEN_DGRAM_MAX  1400
+#define GEN_HDR_BYTES  54
 
 struct gen_flow {
 	uint8_t src[4], dst[4];
@@ -71,7 +71,7 @@ struct gen {
 	struct gen_agent a[GEN_AGENTS_MAX];
 	pcap_dumper_t *out;
 	uint64_t start_s, now_us;
-	uint64_t warmup_us;              /* added to every timestamp */
+	uint64_t warmup_us; /* added to every timestamp */
 	uint64_t packets, samples, datagrams;
 };
 
@@ -208,8 +208,12 @@ static void emit_sample(struct gen *g, unsigned i, const struct gen_flow *f)
 {
 	struct gen_agent *a = &g->a[i];
 	uint8_t h[GEN_HDR_BYTES];
-	struct sfl_sample smp = { .tag = SFL_SAMPLE_FLOW, .ds_class = 0, .ds_index = 1,
-				  .sampling_rate = g->rate, .input = 1, .output = 2 };
+	struct sfl_sample smp = { .tag = SFL_SAMPLE_FLOW,
+				  .ds_class = 0,
+				  .ds_index = 1,
+				  .sampling_rate = g->rate,
+				  .input = 1,
+				  .output = 2 };
 	struct sfl_record rec = { .tag = SFL_FLOW_HEADER, .kind = SFL_KIND_FLOW, .known = true };
 
 	packet_header(f, h);
@@ -323,7 +327,8 @@ int main(int argc, char **argv)
 			g.dup = true;
 		else if (c == 'S')
 			g.rng = strtoull(optarg, NULL, 10) | 1;
-		else if (c == 'f' && g.nflows < GEN_FLOWS_MAX && parse_flow(&g.f[g.nflows], optarg) == 0)
+		else if (c == 'f' && g.nflows < GEN_FLOWS_MAX &&
+			 parse_flow(&g.f[g.nflows], optarg) == 0)
 			g.nflows++;
 		else if (c == 'r')
 			g.random_pps = atof(optarg);
