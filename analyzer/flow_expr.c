@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzer/flow_addr.h"
 #include "analyzer/flow_dns.h"
 #include "analyzer/flow_group.h"
 
@@ -308,17 +309,19 @@ static int fn_first(const struct flow_expr *x, char *v, char *b, size_t cap)
 static int fn_mask(const char *v, const char *bits_s, char *b, size_t cap)
 {
 	uint8_t a[16];
-	int fam = strchr(v, ':') ? AF_INET6 : AF_INET, max = fam == AF_INET ? 32 : 128;
+	int fam = flow_ip4_parse(v, a) ? AF_INET : AF_INET6, max = fam == AF_INET ? 32 : 128;
 	long bits = strtol(bits_s, NULL, 10);
 	char t[INET6_ADDRSTRLEN];
 
-	if (inet_pton(fam, v, a) != 1 || bits < 0 || bits > max)
+	if ((fam == AF_INET6 && inet_pton(fam, v, a) != 1) || bits < 0 || bits > max)
 		return -1;
 	for (int i = 0; i < max / 8; i++) {
 		int keep = (int)bits - 8 * i;
 
 		a[i] &= keep >= 8 ? 0xff : keep <= 0 ? 0 : (uint8_t)(0xff << (8 - keep));
 	}
+	if (fam == AF_INET)
+		return put(b, cap, t, (size_t)flow_ip4_format(a, t));
 	return inet_ntop(fam, a, t, sizeof(t)) ? put_str(b, cap, t) : -1;
 }
 

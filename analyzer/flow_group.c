@@ -9,6 +9,8 @@
  */
 #include "analyzer/flow_group.h"
 
+#include "analyzer/flow_addr.h"
+
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -210,10 +212,10 @@ void flow_groups_free(struct flow_groups *s)
 const char *flow_groups_match(const struct flow_groups *s, const char *name, const char *addr)
 {
 	uint8_t a[16];
-	int fam = strchr(addr, ':') ? 6 : 4, bits = fam == 4 ? 32 : 128;
+	int fam = flow_ip4_parse(addr, a) ? 4 : 6, bits = fam == 4 ? 32 : 128;
 	int32_t n = -1, best = -1;
 
-	if (!s || inet_pton(fam == 4 ? AF_INET : AF_INET6, addr, a) != 1)
+	if (!s || (fam == 6 && inet_pton(AF_INET6, addr, a) != 1))
 		return NULL;
 	for (size_t i = 0; i < s->ng && n < 0; i++)
 		if (strcmp(s->g[i].name, name) == 0)

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzer/flow_addr.h"
 #include "analyzer/flow_keys_internal.h"
 #include "sflow/sflow.h"
 
@@ -59,20 +60,8 @@ static int out_u64(char *b, size_t cap, uint64_t v)
 static int out_ip4(char *b, size_t cap, const uint8_t *p)
 {
 	char t[16];
-	size_t n = 0;
 
-	for (int i = 0; i < 4; i++) {
-		uint8_t v = p[i];
-
-		if (v >= 100)
-			t[n++] = (char)('0' + v / 100);
-		if (v >= 10)
-			t[n++] = (char)('0' + v / 10 % 10);
-		t[n++] = (char)('0' + v % 10);
-		if (i < 3)
-			t[n++] = '.';
-	}
-	return out_str(b, cap, t, n);
+	return out_str(b, cap, t, (size_t)flow_ip4_format(p, t));
 }
 
 static int out_ip6(char *b, size_t cap, const uint8_t *p)
@@ -949,61 +938,43 @@ int flow_key_resolve(const char *name, struct flow_key_ref *out)
 
 static void keep_record(struct flow_sample *fs, const struct sfl_record *r)
 {
-	struct sfl_record *k;
-
-	if (!r->known || fs->nrecs == FLOW_SAMPLE_RECS)
+	if (!r->known)
 		return;
 	switch (r->tag) {
 	case SFL_FLOW_HEADER:
+		fs->v_header = r->v.header, fs->header = &fs->v_header;
+		break;
 	case SFL_FLOW_ETHERNET:
+		fs->v_eth = r->v.ethernet, fs->eth = &fs->v_eth;
+		break;
 	case SFL_FLOW_IPV4:
+		fs->v_ipv4 = r->v.ipv4, fs->ipv4 = &fs->v_ipv4;
+		break;
 	case SFL_FLOW_IPV6:
+		fs->v_ipv6 = r->v.ipv6, fs->ipv6 = &fs->v_ipv6;
+		break;
 	case SFL_FLOW_EX_SWITCH:
+		fs->v_switch = r->v.ex_switch, fs->ex_switch = &fs->v_switch;
+		break;
 	case SFL_FLOW_EX_ROUTER:
+		fs->v_router = r->v.router, fs->ex_router = &fs->v_router;
+		break;
 	case SFL_FLOW_EX_GATEWAY:
+		fs->v_gateway = r->v.gateway, fs->ex_gateway = &fs->v_gateway;
+		break;
 	case SFL_FLOW_EX_TCP_INFO:
+		fs->v_tcp_info = r->v.tcp_info, fs->tcp_info = &fs->v_tcp_info;
+		break;
 	case SFL_FLOW_HTTP:
+		fs->v_http = r->v.http, fs->http = &fs->v_http;
+		break;
 	case SFL_FLOW_EX_SOCKET4:
+		fs->v_socket4 = r->v.socket4, fs->socket4 = &fs->v_socket4;
+		break;
 	case SFL_FLOW_EX_SOCKET6:
+		fs->v_socket6 = r->v.socket6, fs->socket6 = &fs->v_socket6;
 		break;
 	default:
-		return;
-	}
-	k = &fs->recs[fs->nrecs++];
-	*k = *r;
-	switch (r->tag) {
-	case SFL_FLOW_HEADER:
-		fs->header = &k->v.header;
-		break;
-	case SFL_FLOW_ETHERNET:
-		fs->eth = &k->v.ethernet;
-		break;
-	case SFL_FLOW_IPV4:
-		fs->ipv4 = &k->v.ipv4;
-		break;
-	case SFL_FLOW_IPV6:
-		fs->ipv6 = &k->v.ipv6;
-		break;
-	case SFL_FLOW_EX_SWITCH:
-		fs->ex_switch = &k->v.ex_switch;
-		break;
-	case SFL_FLOW_EX_ROUTER:
-		fs->ex_router = &k->v.router;
-		break;
-	case SFL_FLOW_EX_GATEWAY:
-		fs->ex_gateway = &k->v.gateway;
-		break;
-	case SFL_FLOW_EX_TCP_INFO:
-		fs->tcp_info = &k->v.tcp_info;
-		break;
-	case SFL_FLOW_HTTP:
-		fs->http = &k->v.http;
-		break;
-	case SFL_FLOW_EX_SOCKET4:
-		fs->socket4 = &k->v.socket4;
-		break;
-	default:
-		fs->socket6 = &k->v.socket6;
 		break;
 	}
 }
@@ -1025,7 +996,6 @@ static void sample_reset(struct flow_sample *fs, const struct sfl_sample *smp, c
 	fs->socket4 = NULL;
 	fs->socket6 = NULL;
 	fs->rt_valid = false;
-	fs->nrecs = 0;
 	fs->pkt.parsed = false;
 	fs->pkt.nlayers = 0;
 }

@@ -75,8 +75,6 @@ struct flow_pkt {
 	struct flow_pkt_layer l[FLOW_PKT_LAYERS_MAX];
 };
 
-#define FLOW_SAMPLE_RECS 8 /* records of one sample a flow_sample keeps */
-
 struct flow_sample {
 	const struct sfl_sample *smp; /* flow (0:1, 0:3), discard (0:5) or rtflow sample */
 	const char *agent;            /* printed agent address */
@@ -96,8 +94,19 @@ struct flow_sample {
 	const struct sfl_ex_socket6 *socket6;
 	struct sfl_rt_sample rt; /* rtflow (4300:1003) entries when rt_valid */
 	bool rt_valid;
-	struct sfl_record recs[FLOW_SAMPLE_RECS];
-	uint32_t nrecs;
+	/* copies of the records the pointers above point at (only the typed
+	 * values: a whole struct sfl_record is 184 bytes) */
+	struct sfl_flow_header v_header;
+	struct sfl_flow_ethernet v_eth;
+	struct sfl_flow_ipv4 v_ipv4;
+	struct sfl_flow_ipv6 v_ipv6;
+	struct sfl_ex_switch v_switch;
+	struct sfl_ex_router v_router;
+	struct sfl_ex_gateway v_gateway;
+	struct sfl_ex_tcp_info v_tcp_info;
+	struct sfl_flow_http v_http;
+	struct sfl_ex_socket4 v_socket4;
+	struct sfl_ex_socket6 v_socket6;
 	struct flow_pkt pkt; /* lazily parsed header */
 };
 
