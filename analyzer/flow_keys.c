@@ -996,6 +996,8 @@ static void sample_reset(struct flow_sample *fs, const struct sfl_sample *smp, c
 	fs->socket4 = NULL;
 	fs->socket6 = NULL;
 	fs->rt_valid = false;
+	fs->nmemo = 0;
+	fs->memo_used = 0;
 	fs->pkt.parsed = false;
 	fs->pkt.nlayers = 0;
 }
@@ -1066,6 +1068,39 @@ static int rt_value(const struct flow_sample *fs, const char *name, char *b, siz
 	return -1;
 }
 
+/* The built-in key k of fs, from the sample's memo or computed and kept. */
+static int memo_value(struct flow_sample *fs, const struct flow_key_ref *k, char *buf, size_t cap)
+{
+	struct flow_memo *m;
+	int n;
+
+	for (uint8_t i = 0; i < fs->nmemo; i++) {
+		m = &fs->memo[i];
+		if (m->id != k->id || m->depth != k->depth)
+			continue;
+		if (m->len < 0 || cap == 0)
+			return -1;
+		n = (size_t)m->len < cap - 1 ? m->len : (int)cap - 1;
+		memcpy(buf, fs->memo_buf + m->off, (size_t)n);
+		buf[n] = '\0';
+		return n;
+	}
+	n = keys[k->id].fn(fs, k->depth, keys[k->id].arg, buf, cap);
+	if (fs->nmemo == FLOW_MEMO_KEYS ||
+	    (n >= 0 && ((size_t)n + 1 >= cap || fs->memo_used + (size_t)n > FLOW_MEMO_BYTES)))
+		return n; /* no room, or cut short by cap: not kept */
+	m = &fs->memo[fs->nmemo++];
+	m->id = k->id;
+	m->depth = k->depth;
+	m->len = (int16_t)n;
+	m->off = fs->memo_used;
+	if (n > 0) {
+		memcpy(fs->memo_buf + fs->memo_used, buf, (size_t)n);
+		fs->memo_used = (uint16_t)(fs->memo_used + n);
+	}
+	return n;
+}
+
 int flow_key_value(struct flow_sample *fs, const struct flow_key_ref *k, char *buf, size_t cap)
 {
 	if (k->id == FLOW_KEY_DYNAMIC)
@@ -1077,7 +1112,7 @@ int flow_key_value(struct flow_sample *fs, const struct flow_key_ref *k, char *b
 
 		return n >= 0 || keys[k->id].fn != k_agent ? n : k_agent(fs, 0, 0, buf, cap);
 	}
-	return keys[k->id].fn(fs, k->depth, keys[k->id].arg, buf, cap);
+	return memo_value(fs, k, buf, cap);
 }
 
 bool flow_key_number(struct flow_sample *fs, const struct flow_key_ref *k, double *out)

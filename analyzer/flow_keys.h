@@ -43,6 +43,8 @@ struct flow_key_ref {
 /* Parsed layers of the sampled header (private to flow_keys*.c; in the
  * header so a sample can live on the stack with no allocation). */
 #define FLOW_PKT_LAYERS_MAX 24
+#define FLOW_MEMO_KEYS      24   /* key values a sample remembers */
+#define FLOW_MEMO_BYTES     1024 /* and their bytes */
 
 enum flow_layer {
 	FLOW_L_ETH = 1,
@@ -108,6 +110,17 @@ struct flow_sample {
 	struct sfl_ex_socket4 v_socket4;
 	struct sfl_ex_socket6 v_socket6;
 	struct flow_pkt pkt; /* lazily parsed header */
+	/* values already computed for this sample: several definitions ask
+	 * for the same keys (ipsource, ipdestination, stack ...) */
+	uint8_t nmemo;
+	uint16_t memo_used;
+	struct flow_memo {
+		uint16_t id;
+		uint8_t depth;
+		int16_t len;  /* -1: the key is null */
+		uint16_t off; /* in memo_buf */
+	} memo[FLOW_MEMO_KEYS];
+	char memo_buf[FLOW_MEMO_BYTES];
 };
 
 /*
