@@ -77,6 +77,7 @@ struct flow_expr {
 	enum fx_kind kind;
 	struct flow_key_ref key; /* FX_KEY */
 	char *lit;               /* FX_LIT */
+	long long num;           /* FX_LIT read as a number (strtoll, base 0) */
 	const struct fn_def *fn; /* FX_FN */
 	struct flow_expr *arg[FLOW_EXPR_ARGS_MAX];
 	uint8_t nargs;
@@ -144,6 +145,7 @@ static struct flow_expr *literal(const char *s, size_t len)
 		x->lit[n++] = s[i];
 	}
 	x->lit[n] = '\0';
+	x->num = strtoll(x->lit, NULL, 0);
 	return x;
 }
 
@@ -306,11 +308,11 @@ static int fn_first(const struct flow_expr *x, char *v, char *b, size_t cap)
 	return -1;
 }
 
-static int fn_mask(const char *v, const char *bits_s, char *b, size_t cap)
+static int fn_mask(const char *v, long long bits_s, char *b, size_t cap)
 {
 	uint8_t a[16];
 	int fam = flow_ip4_parse(v, a) ? AF_INET : AF_INET6, max = fam == AF_INET ? 32 : 128;
-	long bits = strtol(bits_s, NULL, 10);
+	long long bits = bits_s;
 	char t[INET6_ADDRSTRLEN];
 
 	if ((fam == AF_INET6 && inet_pton(fam, v, a) != 1) || bits < 0 || bits > max)
@@ -527,14 +529,14 @@ static int fn_eval(const struct flow_expr *x, const struct flow_env *env, struct
 		return fn_group(x, env, v, b, cap);
 	case FN_PREFIX:
 	case FN_SUFFIX:
-		return fn_affix(v, vn, x->arg[1]->lit, strtol(x->arg[2]->lit, NULL, 10),
-				x->fn->fn == FN_PREFIX, b, cap);
+		return fn_affix(v, vn, x->arg[1]->lit, (long)x->arg[2]->num, x->fn->fn == FN_PREFIX,
+				b, cap);
 	case FN_FIRST:
 		return fn_first(x, v, b, cap);
 	case FN_MASK:
-		return fn_mask(v, x->arg[1]->lit, b, cap);
+		return fn_mask(v, x->arg[1]->num, b, cap);
 	case FN_BITS:
-		return fn_num(b, cap, strtoull(v, NULL, 10) & strtoull(x->arg[1]->lit, NULL, 0));
+		return fn_num(b, cap, strtoull(v, NULL, 10) & (unsigned long long)x->arg[1]->num);
 	case FN_RANGE:
 		return fn_range(v, x, b, cap);
 	case FN_URI:
