@@ -232,16 +232,17 @@ static void *resolver(void *arg)
 		struct timeval tv, max = { 0, 200000 }, *t = ares_timeout(d->ch, &max, &tv);
 
 		p[0] = (struct pollfd){ .fd = d->wake, .events = POLLIN };
-		for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++)
-			if (ARES_GETSOCK_READABLE(bits, i) || ARES_GETSOCK_WRITABLE(bits, i))
-				p[n++] = (struct pollfd){
-					.fd = s[i],
-					.events =
-						(short)((ARES_GETSOCK_READABLE(bits, i) ? POLLIN :
-											  0) |
-							(ARES_GETSOCK_WRITABLE(bits, i) ? POLLOUT :
-											  0))
-				};
+		for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
+			/* c-ares's ARES_GETSOCK_WRITABLE shifts a signed 1 by up to
+			 * 31 bits (undefined); test the bits unsigned */
+			short ev = (short)(((unsigned)bits & (1u << i) ? POLLIN : 0) |
+					   ((unsigned)bits & (1u << (i + ARES_GETSOCK_MAXNUM)) ?
+						    POLLOUT :
+						    0));
+
+			if (ev)
+				p[n++] = (struct pollfd){ .fd = s[i], .events = ev };
+		}
 		poll(p, (nfds_t)n, (int)(t->tv_sec * 1000 + t->tv_usec / 1000));
 		if (p[0].revents & POLLIN)
 			drain_queue(d);
