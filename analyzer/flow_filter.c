@@ -21,8 +21,11 @@
 
 #include "analyzer/flow_expr.h"
 
-#define FILTER_VALUES_MAX 256
-#define FILTER_NODES_MAX  256
+#define FILTER_VALUES_MAX    256
+#define FILTER_RE_MAX        256 /* regex bytes */
+#define FILTER_RE_BRACES_MAX 4   /* {n,m} quantifiers in one regex */
+#define FILTER_RE_DUP_MAX    100 /* largest n or m of one */
+#define FILTER_NODES_MAX     256
 
 enum fnode_kind { FN_AND, FN_OR, FN_CMP };
 enum fop { OP_EQ, OP_NE, OP_RE, OP_NRE };
@@ -142,6 +145,42 @@ static bool add_value(struct fparse *p, struct fnode *n, const char *s, size_t l
 	return true;
 }
 
+/* glibc's regcomp copies the tree for each {n,m} repetition and for
+ * stacked quantifiers, so a short pattern can take gigabytes: refuse
+ * long patterns, stacked quantifiers and large or many counts. */
+static bool re_tame(const char *re)
+{
+	int braces = 0;
+	bool after_q = false;
+
+	if (strlen(re) > FILTER_RE_MAX)
+		return false;
+	for (const char *c = re; *c; c++) {
+		bool q = *c == '*' || *c == '+' || *c == '?' || *c == '{';
+
+		if (*c == '\\' && c[1]) {
+			c++;
+			after_q = false;
+			continue;
+		}
+		if (q && after_q)
+			return false;
+		if (*c == '{') {
+			if (++braces > FILTER_RE_BRACES_MAX ||
+			    strtol(c + 1, NULL, 10) > FILTER_RE_DUP_MAX)
+				return false;
+			c += strcspn(c, ",}");
+			if (*c == ',' && strtol(c + 1, NULL, 10) > FILTER_RE_DUP_MAX)
+				return false;
+			c += strcspn(c, "}");
+			if (!*c)
+				return false;
+		}
+		after_q = q;
+	}
+	return true;
+}
+
 static bool compile_regexes(struct fparse *p, struct fnode *n)
 {
 	n->re = calloc(n->nvals, sizeof(*n->re));
@@ -155,7 +194,7 @@ static bool compile_regexes(struct fparse *p, struct fnode *n)
 		if (!full)
 			return false;
 		snprintf(full, len, "^(%s)$", n->vals[i]);
-		rc = regcomp(&n->re[i], full, REG_EXTENDED | REG_NOSUB);
+		rc = re_tame(n->vals[i]) ? regcomp(&n->re[i], full, REG_EXTENDED | REG_NOSUB) : -1;
 		free(full);
 		if (rc != 0) {
 			snprintf(p->err, p->errlen, "bad regular expression '%.64s' at %zu",
