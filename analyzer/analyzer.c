@@ -19,11 +19,13 @@
 #include "analyzer/collector.h"
 #include "analyzer/flow_dns.h"
 #include "analyzer/flow_engine.h"
+#include "analyzer/events.h"
 #include "analyzer/flow_log.h"
 #include "analyzer/forward.h"
 #include "analyzer/http/rest.h"
 #include "analyzer/http/server.h"
 #include "analyzer/store.h"
+#include "analyzer/threshold.h"
 #include "common/log.h"
 
 /* The last CPU sample, for the load figures (deltas between two calls). */
@@ -41,6 +43,8 @@ struct analyzer {
 	struct flow_engine *flows;    /* flow definitions over every store */
 	struct flow_log *flog;        /* logged flows (log:true) */
 	struct flow_dns *dns;         /* dns: key function lookups */
+	struct events *events;        /* threshold events */
+	struct thresholds *thr;       /* thresholds, checked once a second */
 	struct collector *coll;       /* replaced on reload under coll_lock */
 	pthread_mutex_t coll_lock;    /* status readers vs a collector restart */
 	struct server *http;          /* replaced on reload under http_lock */
@@ -174,6 +178,20 @@ static int flows_new(struct analyzer *a, char *err, size_t errlen)
 	return 0;
 }
 
+/* Events (events.max) and the threshold thread over the stores and flows. */
+static int thresholds_new_for(struct analyzer *a, char *err, size_t errlen)
+{
+	const char *max = analyzer_config_get(a->cfg, "events.max");
+
+	a->events = events_new(max ? strtoul(max, NULL, 10) : 0);
+	a->thr = a->events ? thresholds_new(&a->ss, a->flows, a->events) : NULL;
+	if (!a->thr || thresholds_start(a->thr, err, errlen) == -1)
+		return -1;
+	a->rest.thr = a->thr;
+	a->rest.events = a->events;
+	return 0;
+}
+
 struct analyzer *analyzer_start(struct analyzer_config *c, char *err, size_t errlen)
 {
 	struct analyzer *a = calloc(1, sizeof(*a));
@@ -196,6 +214,8 @@ struct analyzer *analyzer_start(struct analyzer_config *c, char *err, size_t err
 	rest_ctx_init(&a->rest, &a->ss, a->fw, analyzer_status_json, a);
 	a->rest.flows = a->flows;
 	a->rest.flog = a->flog;
+	if (thresholds_new_for(a, err, errlen) == -1)
+		goto fail;
 	settings_of(c, &s);
 	rest_settings_set(&a->rest, &s);
 	collector_opts_of(c, &o);
@@ -221,6 +241,8 @@ void analyzer_stop(struct analyzer *a)
 	collector_stop(a->coll);
 	if (a->ss.v && a->rest.stores)
 		rest_ctx_fini(&a->rest);
+	thresholds_free(a->thr); /* its thread reads the stores and the engine */
+	events_free(a->events);
 	forward_free(a->fw);
 	stores_free(a); /* releases the flow caches through the engine's hooks */
 	flow_engine_free(a->flows);
@@ -516,6 +538,20 @@ static void add_process(cJSON *o, struct analyzer *a)
 	add_num(o, "memFree", (double)mem_free);
 }
 
+static void add_events(cJSON *o, struct analyzer *a)
+{
+	uint64_t pushed = 0, lost = 0, states = 0, evicted = 0;
+
+	if (a->events)
+		events_counts(a->events, &pushed, &lost);
+	if (a->thr)
+		thresholds_counts(a->thr, &states, &evicted);
+	add_num(o, "eventsGenerated", (double)pushed);
+	add_num(o, "eventsLost", (double)lost);
+	add_num(o, "thresholdStates", (double)states);
+	add_num(o, "thresholdStatesCapHits", (double)evicted);
+}
+
 static void add_flow_log(cJSON *o, struct analyzer *a)
 {
 	uint64_t pushed = 0, lost = 0;
@@ -547,8 +583,7 @@ cJSON *analyzer_status_json(void *arg)
 	if (a->flows)
 		flow_engine_stats_json(a->flows, &a->ss, o);
 	add_flow_log(o, a);
-	add_num(o, "eventsGenerated", 0);
-	add_num(o, "eventsLost", 0);
+	add_events(o, a);
 	if (!cJSON_AddStringToObject(o, "version", REST_VERSION) ||
 	    !cJSON_AddBoolToObject(o, "updateAvailable", false))
 		abort();

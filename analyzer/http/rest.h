@@ -23,6 +23,8 @@
 
 struct flow_engine;
 struct flow_log;
+struct thresholds;
+struct events;
 
 #define REST_VERSION "1.0-1"            /* sFlow-RT style "major.minor-build" */
 #define REST_MAX_BODY_BYTES (1u << 20)  /* larger request bodies get 413 */
@@ -55,6 +57,8 @@ struct rest_ctx {
 	struct forward *fw;                 /* may be NULL: /forwarding answers 503 */
 	struct flow_engine *flows;          /* may be NULL: flow endpoints answer 503 */
 	struct flow_log *flog;              /* may be NULL: /flows/json answers 503 */
+	struct thresholds *thr;             /* may be NULL: thresholds answer 503 */
+	struct events *events;
 	rest_status_fn *status_json;        /* /analyzer/json object, caller frees */
 	void *status_arg;
 	pthread_mutex_t lock;               /* guards settings */
@@ -99,5 +103,6 @@ extern const struct router_route rest_metrics_routes[];
 extern const struct router_route rest_prometheus_routes[];
 extern const struct router_route rest_forwarding_routes[];
 extern const struct router_route rest_flow_routes[];
+extern const struct router_route rest_events_routes[];
 
 #endif

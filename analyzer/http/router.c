@@ -18,6 +18,7 @@ static const struct router_route *const router_tables[] = {
 	rest_prometheus_routes,
 	rest_forwarding_routes,
 	rest_flow_routes,
+	rest_events_routes,
 };
 
 #define ROUTER_NTABLES (sizeof(router_tables) / sizeof(router_tables[0]))

@@ -160,6 +160,10 @@ defs = {
     "side": {"keys": "group:ipsource:lan", "value": "bytes"},
     "total": {"value": "bytes"},
 }
+st, _ = a.put("/threshold/elephant/json", {"metric": "pair", "value": 5e6, "byFlow": True})
+check(st == 204, "PUT /threshold/elephant/json (byFlow) answers 204 (got %s)" % st)
+st, _ = a.put("/threshold/busyds/json", {"metric": "pair", "value": 5e6, "timeout": 30})
+check(st == 204, "PUT /threshold/busyds/json answers 204 (got %s)" % st)
 st, _ = a.put("/group/lan/json", {"inside": ["10.1.0.0/16"], "outside": ["0.0.0.0/0"]})
 check(st == 204, "PUT /group/lan/json answers 204 (got %s)" % st)
 for name, spec in defs.items():
@@ -224,6 +228,34 @@ check(st == 200 and set(j) == set(defs), "GET /flow/json lists every definition"
 st, j = a.get("/analyzer/json")
 check(st == 200 and j.get("flowDefinitions") == len(defs) and j.get("flowSamplesMatched", 0) > 0,
       "/analyzer/json counts definitions and matched samples")
+
+# thresholds: F1 (8 MB/s) and F3 (9 MB/s until 8 s) cross 5 MB/s, F2 (2 MB/s) and
+# the mice never do; each elephant raises one event, the data source one
+st, ev = a.get("/events/json?thresholdID=elephant&maxEvents=100")
+keys = sorted(e.get("flowKey") for e in ev) if st == 200 else None
+check(keys == ["10.1.0.1,10.2.0.1", "10.1.0.3,10.2.0.3"],
+      "byFlow threshold: one event per elephant flow, none for F2 or mice (%s)" % keys)
+T0 = 1700000000000 + WARM * 1000
+check(st == 200 and all(e.get("agent") == "10.0.0.1" and e.get("dataSource") == "1" and
+                        e.get("metric") == "pair" and e.get("threshold") == 5e6 and
+                        e.get("value", 0) > 5e6 and T0 < e.get("timestamp", 0) <= T0 + 6000
+                        for e in ev),
+      "elephant events: agent, dataSource, metric, threshold, value and a time within 6 s of the "
+      "flows' start (%s)" % [(e.get("timestamp", 0) - T0, round(e.get("value", 0))) for e in ev])
+st, ev = a.get("/events/json?thresholdID=busyds")
+check(st == 200 and [(e.get("agent"), e.get("dataSource"), "flowKey" in e) for e in ev] ==
+      [("10.0.0.1", "1", False)], "per data source threshold: one event, agent 10.0.0.1 only (%s)" % ev)
+st, ev = a.get("/events/json")
+last = max(e["eventID"] for e in ev) if st == 200 and ev else -1
+t0 = time.time()
+st, ev = a.get("/events/json?eventID=%d&timeout=1" % last)
+took = time.time() - t0
+check(st == 200 and ev == [] and 0.9 <= took <= 3, "events long-poll with nothing new waits ~1 s (%.2f s)" % took)
+st, j = a.get("/threshold/json")
+check(st == 200 and set(j) == {"elephant", "busyds"} and j["elephant"].get("byFlow") is True,
+      "GET /threshold/json lists both")
+st, body = a.put("/threshold/bad/json", {"metric": "pair"})
+check(st == 400 and "value" in body.get("error", ""), "a threshold without value answers 400 (%s)" % body)
 
 # errors
 for spec, why in (({"keys": "ipsource", "value": "bytes", "filter": "ipsource=10.0.0.1)"}, "filter"),

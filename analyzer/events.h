@@ -1,0 +1,49 @@
+/*
+ * analyzer/events.h: the ring of threshold events
+ * (reference/sflow-rt-api.md §1.5 /events/json): the newest events.max
+ * events, each with an id that increases from 1.
+ *
+ * Threads: the threshold thread pushes; REST and script threads read and
+ * wait; one mutex, held briefly.
+ */
+#ifndef RTFLOW_ANALYZER_EVENTS_H
+#define RTFLOW_ANALYZER_EVENTS_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define EVENTS_VALUES_MAX 8
+
+struct events;
+
+struct event {
+	uint64_t timestamp_ms;
+	const char *threshold_id, *metric, *agent, *datasource;
+	const char *flow_key; /* NULL unless byFlow */
+	double threshold, value;
+	const double *values; /* the flow's extra values (byFlow) */
+	uint32_t nvalues;
+};
+
+/* A ring of max events (0: 1000); NULL on no memory. */
+struct events *events_new(size_t max);
+void events_free(struct events *ev);
+
+/* Append an event (strings copied, cut to their caps). NULL ev: no-op. */
+void events_push(struct events *ev, const struct event *e);
+
+/* Events with id > after_id (all when after_id < 0), newest first, at most
+ * max, of threshold `threshold_id` (NULL: any): an array of {eventID,
+ * timestamp, thresholdID, metric, threshold, value, agent, dataSource,
+ * flowKey?, values?}. */
+cJSON *events_json(struct events *ev, const char *threshold_id, int64_t after_id, size_t max);
+
+/* Wait until an event with id > after_id exists or timeout_ms passes. */
+bool events_wait(struct events *ev, int64_t after_id, uint64_t timeout_ms);
+
+/* Events pushed so far, and those overwritten. */
+void events_counts(struct events *ev, uint64_t *pushed, uint64_t *lost);
+
+#endif

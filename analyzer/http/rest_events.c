@@ -1,0 +1,130 @@
+/*
+ * analyzer/http/rest_events.c: thresholds and events
+ * (reference/sflow-rt-api.md §1.5) over analyzer/threshold.h and
+ * analyzer/events.h. /events/json with eventID and timeout waits for a
+ * newer event on the server thread, at most REST_EVENTS_WAIT_MAX_S, and
+ * at most REST_EVENTS_WAITERS requests at once (others answer at once).
+ */
+#include "analyzer/http/rest.h"
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer/events.h"
+#include "analyzer/threshold.h"
+
+#define REST_EVENTS_WAIT_MAX_S 60
+#define REST_EVENTS_WAITERS    2
+
+static atomic_int events_waiters;
+
+static bool have_thresholds(struct http_request *req, struct http_response *resp)
+{
+	if (req->ctx->thr && req->ctx->events)
+		return true;
+	rest_reply_error(resp, 503, "thresholds are not available");
+	return false;
+}
+
+static const char *param(const struct http_request *req, const char *name)
+{
+	for (size_t i = 0; i < req->query.n; i++)
+		if (strcmp(req->query.kv[i].name, name) == 0)
+			return req->query.kv[i].value;
+	return NULL;
+}
+
+/* Query parameter `name` as a number into *out (left alone when absent);
+ * false after answering 400. */
+static bool number_param(struct http_request *req, struct http_response *resp, const char *name,
+			 double *out)
+{
+	const char *v = param(req, name);
+	char *end;
+	double d;
+
+	if (!v)
+		return true;
+	errno = 0;
+	d = strtod(v, &end);
+	if (!*v || *end || errno) {
+		rest_reply_error(resp, 400, "%s: not a number: %.40s", name, v);
+		return false;
+	}
+	*out = d;
+	return true;
+}
+
+static void threshold_list(struct http_request *req, struct http_response *resp)
+{
+	if (have_thresholds(req, resp))
+		rest_reply_json(req, resp, 200, thresholds_list_json(req->ctx->thr));
+}
+
+static void threshold_get(struct http_request *req, struct http_response *resp)
+{
+	cJSON *j;
+
+	if (!have_thresholds(req, resp))
+		return;
+	j = thresholds_get_json(req->ctx->thr, req->params[0]);
+	if (!j)
+		rest_reply_error(resp, 404, "no threshold %.64s", req->params[0]);
+	else
+		rest_reply_json(req, resp, 200, j);
+}
+
+static void threshold_put(struct http_request *req, struct http_response *resp)
+{
+	char err[256] = "";
+	cJSON *body;
+
+	if (!have_thresholds(req, resp) || !(body = rest_body_json(req, resp)))
+		return;
+	if (thresholds_set(req->ctx->thr, req->params[0], body, err, sizeof(err)) == -1)
+		rest_reply_error(resp, 400, "%s", err);
+	else
+		rest_reply_empty(resp, 204);
+	cJSON_Delete(body);
+}
+
+static void threshold_delete(struct http_request *req, struct http_response *resp)
+{
+	if (!have_thresholds(req, resp))
+		return;
+	if (thresholds_delete(req->ctx->thr, req->params[0]) == -1)
+		rest_reply_error(resp, 404, "no threshold %.64s", req->params[0]);
+	else
+		rest_reply_empty(resp, 204);
+}
+
+static void events_get(struct http_request *req, struct http_response *resp)
+{
+	double id = -1, max = 100, timeout = 0;
+
+	if (!have_thresholds(req, resp) || !number_param(req, resp, "eventID", &id) ||
+	    !number_param(req, resp, "maxEvents", &max) ||
+	    !number_param(req, resp, "timeout", &timeout))
+		return;
+	timeout = timeout > REST_EVENTS_WAIT_MAX_S ? REST_EVENTS_WAIT_MAX_S : timeout;
+	if (timeout > 0) { /* past the waiter cap, answer now */
+		if (atomic_fetch_add(&events_waiters, 1) < REST_EVENTS_WAITERS)
+			events_wait(req->ctx->events, (int64_t)id, (uint64_t)(timeout * 1000));
+		atomic_fetch_sub(&events_waiters, 1);
+	}
+	rest_reply_json(req, resp, 200,
+			events_json(req->ctx->events, param(req, "thresholdID"), (int64_t)id,
+				    max < 1 ? 1 : (size_t)max));
+}
+
+const struct router_route rest_events_routes[] = {
+	{ "GET", "/threshold/json", threshold_list },
+	{ "GET", "/threshold/{name}/json", threshold_get },
+	{ "PUT", "/threshold/{name}/json", threshold_put },
+	{ "DELETE", "/threshold/{name}/json", threshold_delete },
+	{ "GET", "/events/json", events_get },
+	{ NULL, NULL, NULL },
+};
