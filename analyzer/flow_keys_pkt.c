@@ -38,11 +38,6 @@ static bool push(struct pkt_walk *w, uint8_t proto, uint8_t depth, size_t off, s
 	return true;
 }
 
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
 static void parse_eth(struct pkt_walk *w, size_t off, uint8_t depth);
 static void parse_ip4(struct pkt_walk *w, size_t off, uint8_t depth);
 static void parse_ip6(struct pkt_walk *w, size_t off, uint8_t depth);
