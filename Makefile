@@ -61,7 +61,8 @@ DEB_PKGS := build-essential clang libclang-rt-14-dev libpcap-dev tcpdump \
             libmicrohttpd-dev libcjson-dev libsystemd-dev libcap-dev \
             libnl-3-dev libnl-route-3-dev libnl-genl-3-dev \
             iproute2 iputils-ping iperf3 pmacct wrk curl ethtool \
-            debootstrap systemd-container libmaxminddb-dev libc-ares-dev dnsmasq-base
+            debootstrap systemd-container libmaxminddb-dev libc-ares-dev dnsmasq-base \
+            libmaxmind-db-writer-perl
 
 AGENT_BIN := $(if $(wildcard agent/main.c),$(BIN)/rtflow-agent)
 ANALYZER_BIN := $(if $(wildcard analyzer/main.c),$(BIN)/rtflow-analyzer)
