@@ -2,8 +2,8 @@
  * analyzer/http/rest_events.c: thresholds and events
  * (reference/sflow-rt-api.md §1.5) over analyzer/threshold.h and
  * analyzer/events.h. /events/json with eventID and timeout waits for a
- * newer event on the server thread, at most REST_EVENTS_WAIT_MAX_S, and
- * at most REST_EVENTS_WAITERS requests at once (others answer at once).
+ * newer event, at most REST_EVENTS_WAIT_MAX_S, as a parked connection
+ * (server_wait.h), not a busy server thread.
  */
 #include "analyzer/http/rest.h"
 
@@ -14,12 +14,15 @@
 #include <string.h>
 
 #include "analyzer/events.h"
+#include "analyzer/http/server_wait.h"
 #include "analyzer/threshold.h"
 
 #define REST_EVENTS_WAIT_MAX_S 60
-#define REST_EVENTS_WAITERS    2
 
-static atomic_int events_waiters;
+static bool events_ready(void *ev, int64_t after)
+{
+	return events_wait(ev, after, 0);
+}
 
 static bool have_thresholds(struct http_request *req, struct http_response *resp)
 {
@@ -110,10 +113,12 @@ static void events_get(struct http_request *req, struct http_response *resp)
 	    !number_param(req, resp, "timeout", &timeout))
 		return;
 	timeout = timeout > REST_EVENTS_WAIT_MAX_S ? REST_EVENTS_WAIT_MAX_S : timeout;
-	if (timeout > 0) { /* past the waiter cap, answer now */
-		if (atomic_fetch_add(&events_waiters, 1) < REST_EVENTS_WAITERS)
-			events_wait(req->ctx->events, (int64_t)id, (uint64_t)(timeout * 1000));
-		atomic_fetch_sub(&events_waiters, 1);
+	if (timeout > 0 && !req->final && !events_ready(req->ctx->events, (int64_t)id)) {
+		resp->wait_ready = events_ready;
+		resp->wait_obj = req->ctx->events;
+		resp->wait_after = (int64_t)id;
+		resp->wait_until_ms = server_waits_now_ms() + (uint64_t)(timeout * 1000);
+		return;
 	}
 	rest_reply_json(req, resp, 200,
 			events_json(req->ctx->events, param(req, "thresholdID"), (int64_t)id,

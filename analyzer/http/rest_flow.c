@@ -18,6 +18,7 @@
 #include "analyzer/clock.h"
 #include "analyzer/flow_engine.h"
 #include "analyzer/flow_log.h"
+#include "analyzer/http/server_wait.h"
 
 static bool have_engine(struct http_request *req, struct http_response *resp)
 {
@@ -236,13 +237,14 @@ static void map_delete(struct http_request *req, struct http_response *resp)
 /*
  * GET /flows/json: logged flows newest first; with flowID, only newer ones,
  * waiting up to timeout seconds (at most REST_FLOWS_WAIT_MAX_S) for one to
- * come. The wait holds a server thread, so at most REST_FLOWS_WAITERS
- * requests wait at once; others answer at once.
+ * come, as a parked connection (server_wait.h).
  */
 #define REST_FLOWS_WAIT_MAX_S 60
-#define REST_FLOWS_WAITERS    2
 
-static atomic_int flows_waiters;
+static bool flows_ready(void *log, int64_t after)
+{
+	return flow_log_wait(log, after, 0);
+}
 
 static void flows_get(struct http_request *req, struct http_response *resp)
 {
@@ -265,10 +267,12 @@ static void flows_get(struct http_request *req, struct http_response *resp)
 	    !query_number(req, resp, "timeout", &timeout))
 		return;
 	timeout = timeout > REST_FLOWS_WAIT_MAX_S ? REST_FLOWS_WAIT_MAX_S : timeout;
-	if (timeout > 0) { /* past the waiter cap, answer now */
-		if (atomic_fetch_add(&flows_waiters, 1) < REST_FLOWS_WAITERS)
-			flow_log_wait(req->ctx->flog, (int64_t)id, (uint64_t)(timeout * 1000));
-		atomic_fetch_sub(&flows_waiters, 1);
+	if (timeout > 0 && !req->final && !flows_ready(req->ctx->flog, (int64_t)id)) {
+		resp->wait_ready = flows_ready;
+		resp->wait_obj = req->ctx->flog;
+		resp->wait_after = (int64_t)id;
+		resp->wait_until_ms = server_waits_now_ms() + (uint64_t)(timeout * 1000);
+		return;
 	}
 	rest_reply_json(req, resp, 200,
 			flow_log_json(req->ctx->flog, query_value(req, "name"), (int64_t)id,

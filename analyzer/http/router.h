@@ -22,30 +22,39 @@
 
 #include "analyzer/query.h"
 
-#define ROUTER_MAX_PARAMS 4
+#define ROUTER_MAX_PARAMS   4
 #define ROUTER_MAX_SEGMENTS 16
-#define ROUTER_ALLOW_LEN 64
+#define ROUTER_ALLOW_LEN    64
 
 struct rest_ctx;
 
 struct http_request {
-	const char *method;            /* "GET", "PUT", ... */
-	const char *path;              /* percent-decoded, starts with '/' */
+	const char *method;                    /* "GET", "PUT", ... */
+	const char *path;                      /* percent-decoded, starts with '/' */
 	const char *params[ROUTER_MAX_PARAMS]; /* "{x}" segments, in pattern order */
 	size_t nparams;
-	struct query_filter query;     /* every query pair, in order */
-	const char *content_type;      /* NULL when absent */
-	const char *body;              /* NUL-terminated, body_len bytes */
+	struct query_filter query; /* every query pair, in order */
+	const char *content_type;  /* NULL when absent */
+	const char *body;          /* NUL-terminated, body_len bytes */
 	size_t body_len;
 	struct rest_ctx *ctx;
+	bool final; /* answer now: a long poll's deadline passed */
 };
 
 struct http_response {
 	int status;
-	const char *content_type;      /* static string */
-	char *body;                    /* malloc'd, owned by the response */
+	const char *content_type; /* static string */
+	char *body;               /* malloc'd, owned by the response */
 	size_t body_len;
-	char allow[ROUTER_ALLOW_LEN];  /* Allow header for 405, "" otherwise */
+	char allow[ROUTER_ALLOW_LEN]; /* Allow header for 405, "" otherwise */
+	/* Long polls (server_wait.h): a handler with nothing newer to answer
+	 * sets wait_ready instead of a reply; the request is routed again
+	 * when wait_ready(wait_obj, wait_after) holds or at wait_until_ms
+	 * (CLOCK_MONOTONIC), then with req->final set. */
+	bool (*wait_ready)(void *obj, int64_t after);
+	void *wait_obj;
+	int64_t wait_after;
+	uint64_t wait_until_ms;
 };
 
 typedef void router_handler(struct http_request *req, struct http_response *resp);
@@ -63,9 +72,8 @@ struct router_route {
  * matches the path, 405 when only other methods do (allow then lists
  * them, "GET, PUT"). HEAD matches GET routes.
  */
-int router_match(const char *method, const char *path, char *scratch,
-		 const char **params, size_t *nparams, const struct router_route **route,
-		 char allow[ROUTER_ALLOW_LEN]);
+int router_match(const char *method, const char *path, char *scratch, const char **params,
+		 size_t *nparams, const struct router_route **route, char allow[ROUTER_ALLOW_LEN]);
 
 /* Answer req into resp (status, body). resp starts zeroed; the caller
  * frees resp->body. Never fails: errors are HTTP statuses. */

@@ -24,6 +24,7 @@
 
 #include "analyzer/http/rest.h"
 #include "analyzer/http/router.h"
+#include "analyzer/http/server_wait.h"
 #include "common/log.h"
 
 /* A declared body up to this size over the cap is read and dropped
@@ -34,16 +35,19 @@
 
 struct server {
 	struct MHD_Daemon *mhd;
-	int fd;                      /* listening socket, owned */
+	struct server_waits *waits; /* parked long polls */
+	int fd;                     /* listening socket, owned */
 	struct rest_ctx *ctx;
 };
 
 /* One request's state between access-callback calls. */
 struct server_req {
-	char *body;                  /* NUL-terminated, len bytes */
+	char *body; /* NUL-terminated, len bytes */
 	size_t len;
-	bool too_big;                /* body passed REST_MAX_BODY_BYTES */
-	bool answered;               /* a reply was queued early */
+	bool too_big;  /* body passed REST_MAX_BODY_BYTES */
+	bool answered; /* a reply was queued early */
+	bool final;    /* resumed at a long poll's deadline */
+	bool parked;   /* suspended once already */
 };
 
 /* Bind and listen on one address. The fd, or -1 with errno set. */
@@ -75,9 +79,11 @@ static int open_listener(const char *hostname, uint16_t port, char *err, size_t 
 	int fd = -1, rc;
 
 	if (!hostname) {
-		struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_port = htons(port),
+		struct sockaddr_in6 a6 = { .sin6_family = AF_INET6,
+					   .sin6_port = htons(port),
 					   .sin6_addr = IN6ADDR_ANY_INIT };
-		struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_port = htons(port),
+		struct sockaddr_in a4 = { .sin_family = AF_INET,
+					  .sin_port = htons(port),
 					  .sin_addr.s_addr = htonl(INADDR_ANY) };
 
 		fd = listen_on((struct sockaddr *)&a6, sizeof(a6), true);
@@ -168,8 +174,8 @@ static enum MHD_Result begin(struct server *s, struct MHD_Connection *conn, cons
 			     void **con_cls)
 {
 	struct server_req *sr = calloc(1, sizeof(*sr));
-	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-						     MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *cl =
+		MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	uint64_t hdr_bytes = strlen(url) + 16;
 
 	if (!sr)
@@ -204,8 +210,7 @@ static void append_body(struct server *s, struct server_req *sr, const char *dat
 }
 
 /* http.log=yes: every request at INFO; otherwise at DEBUG (-d). */
-static void log_request(struct server *s, const struct http_request *req, int status,
-			size_t bytes)
+static void log_request(struct server *s, const struct http_request *req, int status, size_t bytes)
 {
 	struct rest_settings st;
 
@@ -226,18 +231,31 @@ static enum MHD_Result finish(struct server *s, struct MHD_Connection *conn, con
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_query, &req);
 	if (req.query.n > QUERY_MAX_FILTERS)
 		return reply_error(s, conn, 400, "more than 32 query parameters");
-	req.content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-						       MHD_HTTP_HEADER_CONTENT_TYPE);
+	req.content_type =
+		MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	req.body = sr->body ? sr->body : "";
 	req.body_len = sr->len;
+	req.final = sr->final || sr->parked;
 	router_dispatch(&req, &resp);
+	if (resp.wait_ready && !req.final) {
+		free(resp.body);
+		if (server_waits_park(s->waits, conn, &sr->final, resp.wait_ready, resp.wait_obj,
+				      resp.wait_after, resp.wait_until_ms)) {
+			sr->answered = false; /* the resumed call routes it again */
+			sr->parked = true;
+			return MHD_YES;
+		}
+		memset(&resp, 0, sizeof(resp)); /* nowhere to wait: answer now */
+		req.final = true;
+		router_dispatch(&req, &resp);
+	}
 	log_request(s, &req, resp.status, resp.body_len);
 	return send_reply(s, conn, &resp);
 }
 
 static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const char *url,
-				 const char *method, const char *version,
-				 const char *upload_data, size_t *upload_data_size, void **con_cls)
+				 const char *method, const char *version, const char *upload_data,
+				 size_t *upload_data_size, void **con_cls)
 {
 	struct server *s = cls;
 	struct server_req *sr = *con_cls;
@@ -282,8 +300,8 @@ static void connection_cb(void *cls, struct MHD_Connection *conn, void **socket_
 		s->ctx->counters.connections_total++;
 }
 
-struct server *server_start(const char *hostname, uint16_t port, struct rest_ctx *ctx,
-			    char *err, size_t errlen)
+struct server *server_start(const char *hostname, uint16_t port, struct rest_ctx *ctx, char *err,
+			    size_t errlen)
 {
 	struct server *s = calloc(1, sizeof(*s));
 
@@ -295,16 +313,17 @@ struct server *server_start(const char *hostname, uint16_t port, struct rest_ctx
 		free(s);
 		return NULL;
 	}
+	s->waits = server_waits_new(); /* NULL: long polls answer at once */
 	s->mhd = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL,
-		port, NULL, NULL, access_cb, s, MHD_OPTION_LISTEN_SOCKET, s->fd,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)SERVER_THREADS,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_MAX_CONNECTIONS,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_TIMEOUT_S,
-		MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, port,
+		NULL, NULL, access_cb, s, MHD_OPTION_LISTEN_SOCKET, s->fd,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)SERVER_THREADS, MHD_OPTION_CONNECTION_LIMIT,
+		(unsigned)SERVER_MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)SERVER_TIMEOUT_S, MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
 		MHD_OPTION_NOTIFY_CONNECTION, connection_cb, s, MHD_OPTION_END);
 	if (!s->mhd) {
 		snprintf(err, errlen, "http: libmicrohttpd failed to start on port %u", port);
+		server_waits_free(s->waits);
 		close(s->fd);
 		free(s);
 		return NULL;
@@ -316,6 +335,7 @@ void server_stop(struct server *s)
 {
 	if (!s)
 		return;
+	server_waits_free(s->waits); /* parked long polls answer first */
 	MHD_stop_daemon(s->mhd);
 	close(s->fd);
 	free(s);

@@ -164,12 +164,40 @@ st, _ = a.put("/threshold/elephant/json", {"metric": "pair", "value": 5e6, "byFl
 check(st == 204, "PUT /threshold/elephant/json (byFlow) answers 204 (got %s)" % st)
 st, _ = a.put("/threshold/busyds/json", {"metric": "pair", "value": 5e6, "timeout": 30})
 check(st == 204, "PUT /threshold/busyds/json answers 204 (got %s)" % st)
+# long polls parked before the traffic starts: one waits for the first
+# event; ten more wait on events that come later, and must not hold the
+# server's threads (a plain request still answers at once)
+import threading
+polls = {}
+def long_poll(key, path):
+    t0 = time.time()
+    polls[key] = (request(a.http, "GET", path), time.time() - t0)
+waiters = [threading.Thread(target=long_poll, args=("first", "/events/json?eventID=0&timeout=20"))]
+waiters += [threading.Thread(target=long_poll, args=("busy%d" % i, "/events/json?eventID=1000000&timeout=3"))
+            for i in range(10)]
+for w in waiters:
+    w.start()
+time.sleep(0.3)
+t0 = time.time()
+st, _ = a.get("/version")
+check(st == 200 and time.time() - t0 < 0.5,
+      "11 parked long polls leave the server free (/version in %.3f s)" % (time.time() - t0))
 st, _ = a.put("/group/lan/json", {"inside": ["10.1.0.0/16"], "outside": ["0.0.0.0/0"]})
 check(st == 204, "PUT /group/lan/json answers 204 (got %s)" % st)
 for name, spec in defs.items():
     st, body = a.put("/flow/%s/json" % name, spec)
     check(st == 204, "PUT /flow/%s/json answers 204 (got %s %s)" % (name, st, body))
 check(wait_until(lambda: a.received() >= ndg, 30), "replay delivers all %d datagrams" % ndg)
+for w in waiters:
+    w.join(30)
+(st, ev), took = polls.get("first", ((0, None), 99))
+check(st == 200 and isinstance(ev, list) and len(ev) >= 1 and took < 15,
+      "a parked long poll returns when the first event comes (%.1f s of its 20, %s events)" % (
+          took, len(ev) if isinstance(ev, list) else ev))
+check(all(polls.get("busy%d" % i, ((0, None), 0))[0] == (200, []) and
+          2.5 <= polls["busy%d" % i][1] <= 5 for i in range(10)),
+      "ten parked long polls with nothing newer end after their 3 s timeout (%s)" % sorted(
+          round(polls.get("busy%d" % i, ((0, None), 0))[1], 1) for i in range(10)))
 time.sleep(0.5)
 
 flows = top(a, "ALL", "pair", "?maxFlows=5")
@@ -296,7 +324,16 @@ sm = top(a, "ALL", "pair", "?aggMode=sum")
 within(mx[0]["value"] if mx else None, m, s, "aggMode max of three agents' estimates")
 within(sm[0]["value"] if sm else None, 3 * m, math.sqrt(3) * s, "aggMode sum of three agents")
 check(bool(mx) and mx[0].get("flowN") == 3, "flowN counts the three data sources")
+pending = threading.Thread(target=long_poll, args=("pending", "/events/json?eventID=1000000&timeout=20"))
+pending.start()
+time.sleep(0.3)
+t0 = time.time()
 a.stop()
+stopped = time.time() - t0
+pending.join(10)
+check(a.p.returncode == 0 and stopped < 5 and not pending.is_alive(),
+      "SIGTERM with a parked long poll: exit 0 in %.1f s, the poll ends (%s)" % (
+          stopped, polls.get("pending", ((None, None), 0))[0][0]))
 
 # ---- 3. a flood of 1,000,000 distinct sources --------------------------
 pcap, ndg = generate("flood", ["-s", "10", "-N", "1", "-a", "2", "-S", "3", "-w", "60",
