@@ -27,14 +27,14 @@ fi
 exec python3 - "$BUILD" "$FIXTURE" <<'PYEOF'
 import json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
 sys.path.insert(0, "tests/integration")
-import agent_lib
-from agent_lib import check, free_port, wait_until, start, stop
+import testlib
+from testlib import check, free_port, wait_until, start, stop
 
 build, fixture = sys.argv[1], sys.argv[2]
 agent_bin, dump_bin = build + "/rtflow-agent", build + "/rtflow-dump"
-stats = agent_lib.stats
-children = agent_lib.children
-tmp = agent_lib.init("agent_counters.")
+stats = testlib.stats
+children = testlib.children
+tmp = testlib.init("agent_counters.")
 
 def bound(port):
     for table in ("udp", "udp6"):

@@ -25,14 +25,14 @@ fi
 exec python3 - "$BUILD" "$FIXTURE" <<'PYEOF'
 import json, os, shutil, signal, socket, subprocess, sys, tempfile, time
 sys.path.insert(0, "tests/integration")
-import agent_lib
-from agent_lib import check, free_port, wait_until, start, stop
+import testlib
+from testlib import check, free_port, wait_until, start, stop
 
 build, fixture = sys.argv[1], sys.argv[2]
 agent_bin, dump_bin = build + "/rtflow-agent", build + "/rtflow-dump"
-stats = agent_lib.stats
-children = agent_lib.children
-tmp = agent_lib.init("agent_ifcounters.")
+stats = testlib.stats
+children = testlib.children
+tmp = testlib.init("agent_ifcounters.")
 root = os.path.join(tmp, "root")
 net = os.path.join(root, "sys/class/net")
 ALL64 = str(2**64 - 1)

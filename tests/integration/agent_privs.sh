@@ -32,14 +32,14 @@ fi
 exec python3 - "$BUILD" <<'PYEOF'
 import json, os, pwd, re, shutil, signal, socket, subprocess, sys, tempfile, time
 sys.path.insert(0, "tests/integration")
-import agent_lib
-from agent_lib import check, free_port, wait_until, start, stop
+import testlib
+from testlib import check, free_port, wait_until, start, stop
 
 build = sys.argv[1]
 agent_bin, dump_bin = build + "/rtflow-agent", build + "/rtflow-dump"
-stats = agent_lib.stats
-children = agent_lib.children
-tmp = agent_lib.init("agent_privs.")  # mode 0700, root's
+stats = testlib.stats
+children = testlib.children
+tmp = testlib.init("agent_privs.")  # mode 0700, root's
 
 def datagrams(path):
     out = []

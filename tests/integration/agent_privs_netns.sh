@@ -27,14 +27,14 @@ fi
 exec python3 - "$BUILD" <<'PYEOF'
 import json, os, shutil, signal, socket, subprocess, sys, tempfile, time
 sys.path.insert(0, "tests/integration")
-import agent_lib
-from agent_lib import check, free_port, wait_until, start, stop
+import testlib
+from testlib import check, free_port, wait_until, start, stop
 
 build = sys.argv[1]
 agent_bin, dump_bin = build + "/rtflow-agent", build + "/rtflow-dump"
-stats = agent_lib.stats
-children = agent_lib.children
-tmp = agent_lib.init("agent_privs_netns.")
+stats = testlib.stats
+children = testlib.children
+tmp = testlib.init("agent_privs_netns.")
 NS1, NS2 = "rtfl_ns1_%d" % os.getpid(), "rtfl_ns2_%d" % os.getpid()
 NSPORT = 6343
 

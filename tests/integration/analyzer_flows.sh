@@ -41,90 +41,20 @@ if ! make --no-print-directory NO_DEPS=1 "$GEN" >/dev/null; then
 fi
 
 exec python3 - "$BUILD" "$GEN" <<'PYEOF'
-import json, math, os, shutil, signal, socket, subprocess, sys, tempfile, time
-import urllib.request, urllib.error
+import json, math, os, socket, sys, threading, time
+sys.path.insert(0, "tests/integration")
+import testlib
+from testlib import check, request, wait_until
 
 build, gen = sys.argv[1], sys.argv[2]
 binary = build + "/rtflow-analyzer"
-stats = {"passed": 0, "failed": 0}
-tmp = tempfile.mkdtemp(prefix="analyzer_flows.")
-children = []
-
-def check(ok, msg):
-    stats["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + msg)
-
-def free_port(kind):
-    s = socket.socket(socket.AF_INET, kind)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-def wait_until(cond, seconds):
-    end = time.time() + seconds
-    while time.time() < end:
-        if cond():
-            return True
-        time.sleep(0.05)
-    return cond()
-
-def request(port, method, path, body=None):
-    """(status, parsed JSON or text or None)"""
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request("http://127.0.0.1:%d%s" % (port, path), data=data, method=method)
-    if data is not None:
-        req.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(req, timeout=10) as r:
-            status, text = r.status, r.read().decode()
-    except urllib.error.HTTPError as e:
-        status, text = e.code, e.read().decode()
-    except OSError:
-        return 0, None
-    try:
-        return status, json.loads(text) if text else None
-    except ValueError:
-        return status, text
+testlib.init("analyzer_flows.")
 
 def generate(name, args):
-    path = os.path.join(tmp, name + ".pcap")
-    out = subprocess.run([gen, "-o", path] + args, capture_output=True, text=True, timeout=300)
-    if out.returncode != 0:
-        raise SystemExit("sflow_flowgen failed: " + out.stderr)
-    datagrams = int(out.stdout.split()[5])
-    return path, datagrams + 1  # the warmup marker
+    return testlib.flowgen(gen, name, args)
 
-class Analyzer:
-    def __init__(self, pcap, speed, extra=()):
-        self.http = free_port(socket.SOCK_STREAM)
-        self.err = open(os.path.join(tmp, "analyzer.%d.err" % self.http), "wb")
-        self.p = subprocess.Popen([binary, "-Dhttp.port=%d" % self.http,
-                                   "-Dsflow.port=%d" % free_port(socket.SOCK_DGRAM),
-                                   "-Dsflow.file=" + pcap, "-Dsflow.file.speed=%g" % speed,
-                                   "-Dworkers.number=2"] + list(extra),
-                                  stdout=subprocess.DEVNULL, stderr=self.err)
-        children.append(self.p)
-        self.up = wait_until(lambda: request(self.http, "GET", "/version")[0] == 200, 10)
-
-    def get(self, path):
-        return request(self.http, "GET", path)
-
-    def put(self, path, body):
-        return request(self.http, "PUT", path, body)
-
-    def received(self):
-        st, j = self.get("/analyzer/json")
-        return j.get("sFlowDatagramsReceived", 0) if st == 200 else -1
-
-    def stop(self):
-        if self.p.poll() is None:
-            self.p.send_signal(signal.SIGTERM)
-        try:
-            self.p.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.p.kill()
-            self.p.wait(timeout=5)
+def Analyzer(pcap, speed, extra=()):
+    return testlib.Analyzer(binary, pcap, speed, extra)
 
 T_S = 2.0  # the definitions' smoothing time constant (the default t)
 
@@ -167,7 +97,6 @@ check(st == 204, "PUT /threshold/busyds/json answers 204 (got %s)" % st)
 # long polls parked before the traffic starts: one waits for the first
 # event; ten more wait on events that come later, and must not hold the
 # server's threads (a plain request still answers at once)
-import threading
 polls = {}
 def long_poll(key, path):
     t0 = time.time()
@@ -357,11 +286,5 @@ for l in open("/proc/%d/status" % a.p.pid):
 check(0 < rss < 200 * 1024, "RSS stays bounded (%d kB)" % rss)
 a.stop()
 
-for p in children:
-    if p.poll() is None:
-        p.kill()
-        p.wait()
-shutil.rmtree(tmp, ignore_errors=True)
-print("summary analyzer_flows %d %d" % (stats["passed"], stats["failed"]))
-sys.exit(1 if stats["failed"] else 0)
+sys.exit(testlib.summary("analyzer_flows"))
 PYEOF
