@@ -38,7 +38,6 @@ struct flow_dns;
 struct flow_engine_config {
 	uint32_t cache_max;      /* flow.cache.max: flows kept per data source
 				     * and definition */
-	uint64_t flows_max;      /* flow.entries.max: flows kept over all caches */
 	struct flow_log *log;    /* may be NULL: log:true flows are dropped */
 	struct flow_dns *dns;    /* may be NULL: dns: keys stay addresses */
 	const char *geo_country; /* geo.country mmdb path, or NULL */

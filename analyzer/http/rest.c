@@ -4,6 +4,8 @@
  */
 #include "analyzer/http/rest.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -120,6 +122,36 @@ void rest_reply_take(struct http_response *resp, int status, const char *content
 void rest_reply_empty(struct http_response *resp, int status)
 {
 	set_body(resp, status, NULL, NULL, 0);
+}
+
+const char *rest_query_value(const struct http_request *req, const char *name)
+{
+	for (size_t i = 0; i < req->query.n; i++)
+		if (strcmp(req->query.kv[i].name, name) == 0)
+			return req->query.kv[i].value;
+	return NULL;
+}
+
+bool rest_query_number(const struct http_request *req, struct http_response *resp,
+		       const char *name, double min, double *out)
+{
+	const char *v = rest_query_value(req, name);
+	char *end;
+	double d;
+
+	if (!v)
+		return true;
+	errno = 0;
+	d = strtod(v, &end);
+	if (!*v || *end || errno || !(d >= min)) {
+		if (min > -INFINITY)
+			rest_reply_error(resp, 400, "%s: not a number >= %g: %.40s", name, min, v);
+		else
+			rest_reply_error(resp, 400, "%s: not a number: %.40s", name, v);
+		return false;
+	}
+	*out = d;
+	return true;
 }
 
 cJSON *rest_body_json(struct http_request *req, struct http_response *resp)

@@ -97,6 +97,14 @@ void rest_reply_empty(struct http_response *resp, int status);
  * answering 400 with the reason. */
 cJSON *rest_body_json(struct http_request *req, struct http_response *resp);
 
+/* The value of query parameter `name` (the first one), or NULL. */
+const char *rest_query_value(const struct http_request *req, const char *name);
+
+/* Query parameter `name` as a number >= min into *out (left alone when
+ * absent); false after answering 400. */
+bool rest_query_number(const struct http_request *req, struct http_response *resp,
+		       const char *name, double min, double *out);
+
 /* Route tables, each ended by { NULL }. */
 extern const struct router_route rest_server_routes[];
 extern const struct router_route rest_metrics_routes[];

@@ -7,7 +7,7 @@
  */
 #include "analyzer/http/rest.h"
 
-#include <errno.h>
+#include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,35 +30,6 @@ static bool have_thresholds(struct http_request *req, struct http_response *resp
 		return true;
 	rest_reply_error(resp, 503, "thresholds are not available");
 	return false;
-}
-
-static const char *param(const struct http_request *req, const char *name)
-{
-	for (size_t i = 0; i < req->query.n; i++)
-		if (strcmp(req->query.kv[i].name, name) == 0)
-			return req->query.kv[i].value;
-	return NULL;
-}
-
-/* Query parameter `name` as a number into *out (left alone when absent);
- * false after answering 400. */
-static bool number_param(struct http_request *req, struct http_response *resp, const char *name,
-			 double *out)
-{
-	const char *v = param(req, name);
-	char *end;
-	double d;
-
-	if (!v)
-		return true;
-	errno = 0;
-	d = strtod(v, &end);
-	if (!*v || *end || errno) {
-		rest_reply_error(resp, 400, "%s: not a number: %.40s", name, v);
-		return false;
-	}
-	*out = d;
-	return true;
 }
 
 static void threshold_list(struct http_request *req, struct http_response *resp)
@@ -108,9 +79,9 @@ static void events_get(struct http_request *req, struct http_response *resp)
 {
 	double id = -1, max = 100, timeout = 0;
 
-	if (!have_thresholds(req, resp) || !number_param(req, resp, "eventID", &id) ||
-	    !number_param(req, resp, "maxEvents", &max) ||
-	    !number_param(req, resp, "timeout", &timeout))
+	if (!have_thresholds(req, resp) || !rest_query_number(req, resp, "eventID", -INFINITY, &id) ||
+	    !rest_query_number(req, resp, "maxEvents", -INFINITY, &max) ||
+	    !rest_query_number(req, resp, "timeout", -INFINITY, &timeout))
 		return;
 	timeout = timeout > REST_EVENTS_WAIT_MAX_S ? REST_EVENTS_WAIT_MAX_S : timeout;
 	if (timeout > 0 && !req->final && !events_ready(req->ctx->events, (int64_t)id)) {
@@ -121,7 +92,7 @@ static void events_get(struct http_request *req, struct http_response *resp)
 		return;
 	}
 	rest_reply_json(req, resp, 200,
-			events_json(req->ctx->events, param(req, "thresholdID"), (int64_t)id,
+			events_json(req->ctx->events, rest_query_value(req, "thresholdID"), (int64_t)id,
 				    max < 1 ? 1 : (size_t)max));
 }
 

@@ -8,7 +8,7 @@
  */
 #include "analyzer/http/rest.h"
 
-#include <errno.h>
+#include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,35 +26,6 @@ static bool have_engine(struct http_request *req, struct http_response *resp)
 		return true;
 	rest_reply_error(resp, 503, "the flow engine is not available");
 	return false;
-}
-
-static const char *query_value(const struct http_request *req, const char *name)
-{
-	for (size_t i = 0; i < req->query.n; i++)
-		if (strcmp(req->query.kv[i].name, name) == 0)
-			return req->query.kv[i].value;
-	return NULL;
-}
-
-/* Query parameter `name` as a number >= 0 into *out (left alone when
- * absent); false after answering 400. */
-static bool query_number(struct http_request *req, struct http_response *resp, const char *name,
-			 double *out)
-{
-	const char *v = query_value(req, name);
-	char *end;
-	double d;
-
-	if (!v)
-		return true;
-	errno = 0;
-	d = strtod(v, &end);
-	if (!*v || *end || errno || !(d >= 0)) {
-		rest_reply_error(resp, 400, "%s: not a number >= 0: %.40s", name, v);
-		return false;
-	}
-	*out = d;
-	return true;
 }
 
 static void flow_list(struct http_request *req, struct http_response *resp)
@@ -114,13 +85,13 @@ static void flow_delete(struct http_request *req, struct http_response *resp)
 static void activeflows_get(struct http_request *req, struct http_response *resp)
 {
 	struct flow_active_query q = { .max_flows = 100 };
-	const char *mode = query_value(req, "aggMode");
+	const char *mode = rest_query_value(req, "aggMode");
 	double max_flows = 100;
 	char err[256] = "";
 	cJSON *out;
 
-	if (!have_engine(req, resp) || !query_number(req, resp, "maxFlows", &max_flows) ||
-	    !query_number(req, resp, "minValue", &q.min_value))
+	if (!have_engine(req, resp) || !rest_query_number(req, resp, "maxFlows", 0, &max_flows) ||
+	    !rest_query_number(req, resp, "minValue", 0, &q.min_value))
 		return;
 	if (mode && strcasecmp(mode, "max") != 0 && strcasecmp(mode, "sum") != 0 &&
 	    strcasecmp(mode, "edge") != 0 && strcasecmp(mode, "core") != 0) {
@@ -130,7 +101,7 @@ static void activeflows_get(struct http_request *req, struct http_response *resp
 	/* edge and core need topology; until it exists they merge as max */
 	q.agg_sum = mode && strcasecmp(mode, "sum") == 0;
 	q.max_flows = (size_t)max_flows;
-	q.filter = query_value(req, "filter");
+	q.filter = rest_query_value(req, "filter");
 	if (!flow_engine_has(req->ctx->flows, req->params[1])) {
 		rest_reply_error(resp, 404, "no flow definition %.64s", req->params[1]);
 		return;
@@ -151,7 +122,7 @@ static void flowvalue_get(struct http_request *req, struct http_response *resp)
 	if (!have_engine(req, resp))
 		return;
 	if (flow_engine_flowvalue(req->ctx->flows, req->ctx->stores, req->params[0], req->params[1],
-				  query_value(req, "key"), clock_now_ms(), &v, err,
+				  rest_query_value(req, "key"), clock_now_ms(), &v, err,
 				  sizeof(err)) == -1)
 		rest_reply_error(resp, 404, "%s", err);
 	else
@@ -249,22 +220,14 @@ static bool flows_ready(void *log, int64_t after)
 static void flows_get(struct http_request *req, struct http_response *resp)
 {
 	double max = 100, id = -1, timeout = 0;
-	const char *v = query_value(req, "flowID");
-	char *end;
 
 	if (!req->ctx->flog) {
 		rest_reply_error(resp, 503, "the flow log is not available");
 		return;
 	}
-	if (v) {
-		id = strtod(v, &end);
-		if (!*v || *end) {
-			rest_reply_error(resp, 400, "flowID: not a number: %.40s", v);
-			return;
-		}
-	}
-	if (!query_number(req, resp, "maxFlows", &max) ||
-	    !query_number(req, resp, "timeout", &timeout))
+	if (!rest_query_number(req, resp, "flowID", -INFINITY, &id) ||
+	    !rest_query_number(req, resp, "maxFlows", 0, &max) ||
+	    !rest_query_number(req, resp, "timeout", 0, &timeout))
 		return;
 	timeout = timeout > REST_FLOWS_WAIT_MAX_S ? REST_FLOWS_WAIT_MAX_S : timeout;
 	if (timeout > 0 && !req->final && !flows_ready(req->ctx->flog, (int64_t)id)) {
@@ -275,7 +238,7 @@ static void flows_get(struct http_request *req, struct http_response *resp)
 		return;
 	}
 	rest_reply_json(req, resp, 200,
-			flow_log_json(req->ctx->flog, query_value(req, "name"), (int64_t)id,
+			flow_log_json(req->ctx->flog, rest_query_value(req, "name"), (int64_t)id,
 				      max < 1 ? 1 : (size_t)max));
 }
 
