@@ -410,7 +410,7 @@ static bool contrib_ok(const struct flow_cache *c, const struct flow_cache_contr
 	return true;
 }
 
-bool flow_cache_add(struct flow_cache *c, const char *key, size_t len,
+bool flow_cache_add(struct flow_cache *c, const void *key, size_t len,
 		    const struct flow_cache_contrib *x, uint64_t now_ms)
 {
 	double now_s = (double)now_ms / 1000.0, g, amount;
@@ -537,7 +537,7 @@ size_t flow_cache_top(const struct flow_cache *c, uint64_t now_ms, struct flow_c
 	return m;
 }
 
-bool flow_cache_get(const struct flow_cache *c, const char *key, size_t len, uint64_t now_ms,
+bool flow_cache_get(const struct flow_cache *c, const void *key, size_t len, uint64_t now_ms,
 		    struct flow_cache_item *out)
 {
 	uint32_t slot;

@@ -61,7 +61,7 @@ struct flow_cache_contrib {
 
 /* A flow as reported. */
 struct flow_cache_item {
-	const char *key; /* points into the cache: valid until the next add/sweep */
+	const void *key; /* points into the cache: valid until the next add/sweep */
 	uint32_t key_len;
 	double value[1 + FLOW_CACHE_VALUES_MAX];
 	uint64_t start_ms; /* first sample of this flow */
@@ -79,7 +79,7 @@ void flow_cache_free(struct flow_cache *c);
 /* Add one sample of flow key[0..len) (len <= FLOW_CACHE_KEY_MAX, longer keys
  * are cut) at now_ms (never earlier than an earlier add's). Returns false
  * when the entry could not be created (out of memory: counted, not fatal). */
-bool flow_cache_add(struct flow_cache *c, const char *key, size_t len,
+bool flow_cache_add(struct flow_cache *c, const void *key, size_t len,
 		    const struct flow_cache_contrib *x, uint64_t now_ms);
 
 /* Up to n flows by value[0], largest first, as of now_ms; returns how many. */
@@ -87,7 +87,7 @@ size_t flow_cache_top(const struct flow_cache *c, uint64_t now_ms, struct flow_c
 		      size_t n);
 
 /* One flow by key, as of now_ms; false when not cached. */
-bool flow_cache_get(const struct flow_cache *c, const char *key, size_t len, uint64_t now_ms,
+bool flow_cache_get(const struct flow_cache *c, const void *key, size_t len, uint64_t now_ms,
 		    struct flow_cache_item *out);
 
 /* Decayed rate of every sample added (value 0 of all flows, evicted ones

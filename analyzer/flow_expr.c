@@ -308,23 +308,35 @@ static int fn_first(const struct flow_expr *x, char *v, char *b, size_t cap)
 	return -1;
 }
 
-static int fn_mask(const char *v, long long bits_s, char *b, size_t cap)
+/* mask:<addr>:<bits>: v with only its first bits kept, into *out (which
+ * may be v) */
+static const struct flow_val *fn_mask(const struct flow_val *v, long long bits,
+				      struct flow_val *out)
 {
-	uint8_t a[16];
-	int fam = flow_ip4_parse(v, a) ? AF_INET : AF_INET6, max = fam == AF_INET ? 32 : 128;
-	long long bits = bits_s;
+	struct flow_val m = *v;
 	char t[INET6_ADDRSTRLEN];
+	int max;
 
-	if ((fam == AF_INET6 && inet_pton(fam, v, a) != 1) || bits < 0 || bits > max)
-		return -1;
+	if (m.type == FLOW_V_TEXT) { /* an address from a map, an rtflow string ... */
+		if (flow_val_format(v, t, sizeof(t)) < 0)
+			return NULL;
+		if (flow_ip4_parse(t, m.a))
+			m.type = FLOW_V_IP4;
+		else if (inet_pton(AF_INET6, t, m.a) == 1)
+			m.type = FLOW_V_IP6;
+	}
+	if (m.type != FLOW_V_IP4 && m.type != FLOW_V_IP6)
+		return NULL;
+	max = m.type == FLOW_V_IP4 ? 32 : 128;
+	if (bits < 0 || bits > max)
+		return NULL;
 	for (int i = 0; i < max / 8; i++) {
 		int keep = (int)bits - 8 * i;
 
-		a[i] &= keep >= 8 ? 0xff : keep <= 0 ? 0 : (uint8_t)(0xff << (8 - keep));
+		m.a[i] &= keep >= 8 ? 0xff : keep <= 0 ? 0 : (uint8_t)(0xff << (8 - keep));
 	}
-	if (fam == AF_INET)
-		return put(b, cap, t, (size_t)flow_ip4_format(a, t));
-	return inet_ntop(fam, a, t, sizeof(t)) ? put_str(b, cap, t) : -1;
+	*out = m;
+	return out;
 }
 
 static int fn_num(char *b, size_t cap, unsigned long long v)
@@ -454,39 +466,41 @@ static int fn_lookup(const struct flow_expr *x, const struct flow_env *env, cons
 	}
 }
 
-static int fn_group(const struct flow_expr *x, const struct flow_env *env, const char *v, char *b,
-		    size_t cap)
+/* group:<addr>:<group>...: the label of the first group holding v, into
+ * *out (which may be v) */
+static const struct flow_val *fn_group(const struct flow_expr *x, const struct flow_env *env,
+				       const struct flow_val *v, struct flow_val *out)
 {
-	for (uint8_t i = 1; i < x->nargs; i++) {
-		const char *label = flow_groups_match(env->groups, x->arg[i]->lit, v);
+	char t[FLOW_KEY_VALUE_MAX];
+	bool text = v->type != FLOW_V_IP4 && v->type != FLOW_V_IP6;
+	const char *label = NULL;
 
-		if (label)
-			return put_str(b, cap, label);
-	}
-	return -1;
+	if (text && flow_val_format(v, t, sizeof(t)) < 0)
+		return NULL;
+	for (uint8_t i = 1; i < x->nargs && !label; i++)
+		label = text ? flow_groups_match(env->groups, x->arg[i]->lit, t) :
+			       flow_groups_match_addr(env->groups, x->arg[i]->lit, v->a,
+						      v->type == FLOW_V_IP6);
+	if (!label)
+		return NULL;
+	out->type = FLOW_V_TEXT;
+	out->s = label; /* lives as long as the groups */
+	out->len = (uint16_t)strnlen(label, FLOW_VAL_TEXT_MAX);
+	return out;
 }
 
-/* Functions over several expressions: or, eq, if, concat. */
+/* Text functions over several expressions: eq, concat. */
 static int fn_multi(const struct flow_expr *x, const struct flow_env *env, struct flow_sample *fs,
 		    char *b, size_t cap)
 {
 	char t[FLOW_KEY_VALUE_MAX], u[FLOW_KEY_VALUE_MAX];
-	int n = 0, m;
+	int n = 0;
 
 	switch (x->fn->fn) {
-	case FN_OR:
-		for (uint8_t i = 0; i < x->nargs; i++)
-			if ((m = flow_expr_eval(x->arg[i], env, fs, b, cap)) >= 0)
-				return m;
-		return -1;
 	case FN_EQ:
 		if (EVAL_ARG(0, t) < 0 || EVAL_ARG(1, u) < 0)
 			return -1;
 		return put_str(b, cap, strcmp(t, u) == 0 ? "true" : "false");
-	case FN_IF:
-		if (EVAL_ARG(0, t) >= 0 && strcmp(t, x->arg[1]->lit) == 0)
-			return flow_expr_eval(x->arg[2], env, fs, b, cap);
-		return flow_expr_eval(x->arg[3], env, fs, b, cap);
 	default: /* concat */
 		for (uint8_t i = 1; i < x->nargs; i++) {
 			if (EVAL_ARG(i, u) < 0)
@@ -501,40 +515,24 @@ static int fn_multi(const struct flow_expr *x, const struct flow_env *env, struc
 	}
 }
 
+/* The functions that work on text: their value into b[0..cap). */
 static int fn_eval(const struct flow_expr *x, const struct flow_env *env, struct flow_sample *fs,
 		   char *b, size_t cap)
 {
 	char v[FLOW_KEY_VALUE_MAX];
 	int vn;
 
-	switch (x->fn->fn) {
-	case FN_OR:
-	case FN_EQ:
-	case FN_IF:
-	case FN_CONCAT:
+	if (x->fn->fn == FN_EQ || x->fn->fn == FN_CONCAT)
 		return fn_multi(x, env, fs, b, cap);
-	case FN_LINK:
-		return -1; /* no topology yet: every link is null */
-	case FN_NULL:
-		vn = EVAL_ARG(0, v);
-		return vn >= 0 ? put(b, cap, v, (size_t)vn) :
-				 put_str(b, cap, x->nargs > 1 ? x->arg[1]->lit : "null");
-	default:
-		break;
-	}
 	if ((vn = EVAL_ARG(0, v)) < 0)
 		return -1;
 	switch (x->fn->fn) {
-	case FN_GROUP:
-		return fn_group(x, env, v, b, cap);
 	case FN_PREFIX:
 	case FN_SUFFIX:
 		return fn_affix(v, vn, x->arg[1]->lit, (long)x->arg[2]->num, x->fn->fn == FN_PREFIX,
 				b, cap);
 	case FN_FIRST:
 		return fn_first(x, v, b, cap);
-	case FN_MASK:
-		return fn_mask(v, x->arg[1]->num, b, cap);
 	case FN_BITS:
 		return fn_num(b, cap, strtoull(v, NULL, 10) & (unsigned long long)x->arg[1]->num);
 	case FN_RANGE:
@@ -546,15 +544,84 @@ static int fn_eval(const struct flow_expr *x, const struct flow_env *env, struct
 	}
 }
 
+static const struct flow_val *lit_val(const char *lit, struct flow_val *out)
+{
+	out->type = FLOW_V_TEXT;
+	out->s = lit;
+	out->len = (uint16_t)strnlen(lit, FLOW_VAL_TEXT_MAX);
+	return out;
+}
+
+/* Functions that pass typed values through or work on addresses. */
+static const struct flow_val *fn_get(const struct flow_expr *x, const struct flow_env *env,
+				     struct flow_sample *fs, struct flow_val *tmp)
+{
+	char t[FLOW_KEY_VALUE_MAX];
+	const struct flow_val *v;
+
+	switch (x->fn->fn) {
+	case FN_OR:
+		for (uint8_t i = 0; i < x->nargs; i++)
+			if ((v = flow_expr_get(x->arg[i], env, fs, tmp)))
+				return v;
+		return NULL;
+	case FN_NULL:
+		v = flow_expr_get(x->arg[0], env, fs, tmp);
+		return v ? v : lit_val(x->nargs > 1 ? x->arg[1]->lit : "null", tmp);
+	case FN_IF:
+		if (EVAL_ARG(0, t) >= 0 && strcmp(t, x->arg[1]->lit) == 0)
+			return flow_expr_get(x->arg[2], env, fs, tmp);
+		return flow_expr_get(x->arg[3], env, fs, tmp);
+	case FN_MASK:
+		v = flow_expr_get(x->arg[0], env, fs, tmp);
+		return v ? fn_mask(v, x->arg[1]->num, tmp) : NULL;
+	default: /* FN_GROUP */
+		v = flow_expr_get(x->arg[0], env, fs, tmp);
+		return v ? fn_group(x, env, v, tmp) : NULL;
+	}
+}
+
+const struct flow_val *flow_expr_get(const struct flow_expr *x, const struct flow_env *env,
+				     struct flow_sample *fs, struct flow_val *tmp)
+{
+	char b[FLOW_KEY_VALUE_MAX];
+	int n;
+
+	switch (x->kind) {
+	case FX_KEY:
+		return flow_key_get(fs, &x->key, tmp);
+	case FX_LIT:
+		return lit_val(x->lit, tmp);
+	default:
+		break;
+	}
+	switch (x->fn->fn) {
+	case FN_OR:
+	case FN_NULL:
+	case FN_IF:
+	case FN_MASK:
+	case FN_GROUP:
+		return fn_get(x, env, fs, tmp);
+	case FN_LINK:
+		return NULL; /* no topology yet: every link is null */
+	default:
+		n = fn_eval(x, env, fs, b, sizeof(b));
+		return n >= 0 && flow_sample_text(fs, true, b, (size_t)n, tmp) ? tmp : NULL;
+	}
+}
+
 int flow_expr_eval(const struct flow_expr *x, const struct flow_env *env, struct flow_sample *fs,
 		   char *buf, size_t cap)
 {
-	switch (x->kind) {
-	case FX_KEY:
-		return flow_key_value(fs, &x->key, buf, cap);
-	case FX_LIT:
-		return put_str(buf, cap, x->lit);
-	default:
-		return fn_eval(x, env, fs, buf, cap);
-	}
+	uint16_t mark = fs->fn_text_used;
+	struct flow_val tmp;
+	const struct flow_val *v = flow_expr_get(x, env, fs, &tmp);
+	int n = -1;
+
+	if (v)
+		n = flow_val_format(v, buf, cap);
+	else if (cap)
+		buf[0] = '\0';
+	fs->fn_text_used = mark; /* the text is in buf now */
+	return n;
 }

@@ -7,6 +7,7 @@
 #ifndef RTFLOW_ANALYZER_FLOW_EXPR_H
 #define RTFLOW_ANALYZER_FLOW_EXPR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "analyzer/flow_spec.h"
@@ -24,7 +25,14 @@ struct flow_expr;
 struct flow_expr *flow_expr_parse(const char *s, size_t len, char *err, size_t errlen);
 void flow_expr_free(struct flow_expr *x);
 
-/* The value into buf[0..cap) NUL-terminated: its length, or -1 for null. */
+/* The value of x for fs, or NULL for null: fs's own value of a key, or
+ * one written to *tmp. Text a function builds lives in fs's function text
+ * until flow_sample_fn_reset. */
+const struct flow_val *flow_expr_get(const struct flow_expr *x, const struct flow_env *env,
+				     struct flow_sample *fs, struct flow_val *tmp);
+
+/* The value printed into buf[0..cap) NUL-terminated: its length, or -1 for
+ * null. */
 int flow_expr_eval(const struct flow_expr *x, const struct flow_env *env, struct flow_sample *fs,
 		   char *buf, size_t cap);
 

@@ -2,10 +2,13 @@
  * analyzer/flow_group.c: groups (longest-prefix match) and maps (exact
  * match), see flow_group.h.
  *
- * A group set keeps one binary trie per address family and group: nodes
- * in one array, a node per prefix bit, the label index on the node where
- * a prefix ends; a lookup walks at most 32 or 128 nodes and remembers the
- * deepest label. Maps keep (map, value) pairs sorted for binary search.
+ * A group set is built as one binary trie per address family and group
+ * (nodes in one array, a node per prefix bit, the label index on the node
+ * where a prefix ends), then flattened into the sorted starts of the
+ * address ranges that share a longest-match label: a lookup is a binary
+ * search over contiguous memory (a trie walk is a chain of up to 32 or 128
+ * dependent loads). At most 2 ranges per prefix, plus one. Maps keep (map,
+ * value) pairs sorted for binary search.
  */
 #include "analyzer/flow_group.h"
 
@@ -21,9 +24,18 @@ struct trie_node {
 	int32_t label; /* index into the group set's labels, or -1 */
 };
 
+typedef unsigned __int128 addr_u128; /* an address as a number (IPv4 in the low bits) */
+
+struct range_set {
+	addr_u128 *start; /* ascending; start[0] == 0 */
+	int32_t *label;   /* of [start[i], start[i+1]): a labels index, or -1 */
+	size_t n, cap;
+};
+
 struct group {
 	char *name;
-	int32_t root[2]; /* IPv4, IPv6 trie roots */
+	int32_t root[2];       /* IPv4, IPv6 trie roots (while building) */
+	struct range_set r[2]; /* IPv4, IPv6 ranges */
 };
 
 struct flow_groups {
@@ -103,6 +115,69 @@ static int trie_insert(struct flow_groups *s, struct group *g, const uint8_t *ad
 	return 0;
 }
 
+static int range_push(struct range_set *r, addr_u128 start, int32_t label)
+{
+	if (r->n && r->label[r->n - 1] == label)
+		return 0; /* the same label goes on */
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 8;
+		addr_u128 *st = realloc(r->start, cap * sizeof(*st));
+		int32_t *lb;
+
+		if (!st)
+			return -1;
+		r->start = st;
+		if (!(lb = realloc(r->label, cap * sizeof(*lb))))
+			return -1;
+		r->label = lb;
+		r->cap = cap;
+	}
+	r->start[r->n] = start;
+	r->label[r->n++] = label;
+	return 0;
+}
+
+/* The ranges under trie node n (-1: none) for the prefix of `depth` bits
+ * at `prefix`, in address order; `inherited` is the label of the longest
+ * prefix above. */
+static int flatten(const struct flow_groups *s, struct range_set *r, int32_t n, addr_u128 prefix,
+		   int depth, int width, int32_t inherited)
+{
+	int32_t label = n >= 0 && s->nodes[n].label >= 0 ? s->nodes[n].label : inherited;
+
+	if (n < 0 || depth == width || (s->nodes[n].child[0] < 0 && s->nodes[n].child[1] < 0))
+		return range_push(r, prefix, label);
+	for (int b = 0; b < 2; b++)
+		if (flatten(s, r, s->nodes[n].child[b], prefix | (addr_u128)b << (width - 1 - depth),
+			    depth + 1, width, label) == -1)
+			return -1;
+	return 0;
+}
+
+static addr_u128 addr_value(const uint8_t *a, bool ip6)
+{
+	addr_u128 v = 0;
+
+	for (int i = 0; i < (ip6 ? 16 : 4); i++)
+		v = v << 8 | a[i];
+	return v;
+}
+
+static int32_t range_find(const struct range_set *r, addr_u128 x)
+{
+	size_t lo = 0, n = r->n;
+
+	if (n == 0)
+		return -1;
+	while (n > 1) { /* the last start <= x; start[0] == 0 <= x */
+		size_t half = n / 2;
+
+		lo = r->start[lo + half] <= x ? lo + half : lo;
+		n -= half;
+	}
+	return r->label[lo];
+}
+
 static int32_t label_add(struct flow_groups *s, const char *label)
 {
 	char **l = realloc(s->labels, (s->nlabels + 1) * sizeof(*l));
@@ -160,6 +235,11 @@ static int group_add(struct flow_groups *s, const cJSON *gj, char *err, size_t e
 			}
 		}
 	}
+	if (flatten(s, &g->r[0], g->root[0], 0, 0, 32, -1) == -1 ||
+	    flatten(s, &g->r[1], g->root[1], 0, 0, 128, -1) == -1) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	return 0;
 }
 
@@ -192,6 +272,9 @@ struct flow_groups *flow_groups_build(const cJSON *doc, char *err, size_t errlen
 			return NULL;
 		}
 	}
+	free(s->nodes); /* lookups read the ranges */
+	s->nodes = NULL;
+	s->nnodes = s->cap = 0;
 	return s;
 }
 
@@ -199,8 +282,13 @@ void flow_groups_free(struct flow_groups *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->ng; i++)
+	for (size_t i = 0; i < s->ng; i++) {
 		free(s->g[i].name);
+		for (int f = 0; f < 2; f++) {
+			free(s->g[i].r[f].start);
+			free(s->g[i].r[f].label);
+		}
+	}
 	for (size_t i = 0; i < s->nlabels; i++)
 		free(s->labels[i]);
 	free(s->g);
@@ -209,23 +297,27 @@ void flow_groups_free(struct flow_groups *s)
 	free(s);
 }
 
+const char *flow_groups_match_addr(const struct flow_groups *s, const char *name,
+				   const uint8_t *a, bool ip6)
+{
+	int32_t label;
+
+	if (!s)
+		return NULL;
+	for (size_t i = 0; i < s->ng; i++)
+		if (strcmp(s->g[i].name, name) == 0) {
+			label = range_find(&s->g[i].r[ip6], addr_value(a, ip6));
+			return label >= 0 ? s->labels[label] : NULL;
+		}
+	return NULL;
+}
+
 const char *flow_groups_match(const struct flow_groups *s, const char *name, const char *addr)
 {
 	uint8_t a[16];
-	int fam = flow_ip4_parse(addr, a) ? 4 : 6, bits = fam == 4 ? 32 : 128;
-	int32_t n = -1, best = -1;
+	bool ip6 = !flow_ip4_parse(addr, a);
 
-	if (!s || (fam == 6 && inet_pton(AF_INET6, addr, a) != 1))
+	if (ip6 && inet_pton(AF_INET6, addr, a) != 1)
 		return NULL;
-	for (size_t i = 0; i < s->ng && n < 0; i++)
-		if (strcmp(s->g[i].name, name) == 0)
-			n = s->g[i].root[fam == 6];
-	for (int i = 0; n >= 0; i++) {
-		if (s->nodes[n].label >= 0)
-			best = s->nodes[n].label;
-		if (i == bits)
-			break;
-		n = s->nodes[n].child[(a[i / 8] >> (7 - i % 8)) & 1];
-	}
-	return best >= 0 ? s->labels[best] : NULL;
+	return flow_groups_match_addr(s, name, a, ip6);
 }

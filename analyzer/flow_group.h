@@ -18,6 +18,7 @@
 #define RTFLOW_ANALYZER_FLOW_GROUP_H
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,10 @@ void flow_groups_free(struct flow_groups *g);
 /* The label of the longest prefix of group `name` holding address `addr`
  * (dotted IPv4 or IPv6 text), or NULL. */
 const char *flow_groups_match(const struct flow_groups *g, const char *name, const char *addr);
+
+/* The same for the address bytes a (4 bytes, or 16 when ip6). */
+const char *flow_groups_match_addr(const struct flow_groups *g, const char *name,
+				   const uint8_t *a, bool ip6);
 
 struct flow_maps *flow_maps_build(const cJSON *doc, char *err, size_t errlen);
 void flow_maps_free(struct flow_maps *m);

@@ -82,7 +82,7 @@ static void hook_sample(void *arg, void **flow, const struct sfl_sample *smp, co
 	const struct flow_snap *sn;
 	struct flow_sample fs;
 	struct flow_cache_contrib x;
-	char key[FLOW_CACHE_KEY_MAX];
+	uint8_t key[FLOW_CACHE_KEY_MAX];
 	bool keys_due = now_ms >= fst->next_keys_ms;
 	size_t len;
 
@@ -136,10 +136,10 @@ struct sweep_ctx {
 static void log_ended(void *arg, const struct flow_cache_item *it)
 {
 	struct sweep_ctx *c = arg;
-	char key[FLOW_CACHE_KEY_MAX + 1];
+	char key[FLOW_KEY_TEXT_MAX];
 
-	memcpy(key, it->key, it->key_len);
-	key[it->key_len] = '\0';
+	if (flow_spec_key_format(c->def->spec, it->key, it->key_len, key, sizeof(key)) < 0)
+		return;
 	flow_log_push(c->fst->e->cfg.log, c->def->name, key, it->total, it->start_ms, it->last_ms,
 		      c->a->name, c->d->name);
 }

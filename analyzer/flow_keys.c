@@ -131,8 +131,9 @@ static void sample_reset(struct flow_sample *fs, const struct sfl_sample *smp, c
 	fs->socket4 = NULL;
 	fs->socket6 = NULL;
 	fs->rt_valid = false;
-	fs->nmemo = 0;
-	fs->memo_used = 0;
+	memset(fs->memo_have, 0, sizeof(fs->memo_have));
+	fs->key_text_used = 0;
+	fs->fn_text_used = 0;
 	fs->pkt.parsed = false;
 	fs->pkt.nlayers = 0;
 }
@@ -168,8 +169,27 @@ uint32_t flow_sample_bytes(const struct flow_sample *fs)
 	return 0;
 }
 
-/* A custom key: the rtflow entry named k->name. */
-static int rt_value(const struct flow_sample *fs, const char *name, char *b, size_t cap)
+bool flow_sample_text(struct flow_sample *fs, bool fn, const char *s, size_t n,
+		      struct flow_val *v)
+{
+	char *buf = fn ? fs->fn_text : fs->key_text;
+	uint16_t *used = fn ? &fs->fn_text_used : &fs->key_text_used;
+	size_t cap = fn ? sizeof(fs->fn_text) : sizeof(fs->key_text);
+
+	n = n < FLOW_VAL_TEXT_MAX ? n : FLOW_VAL_TEXT_MAX;
+	if (*used + n > cap)
+		return false;
+	memcpy(buf + *used, s, n);
+	v->type = FLOW_V_TEXT;
+	v->s = buf + *used;
+	v->len = (uint16_t)n;
+	*used = (uint16_t)(*used + n);
+	return true;
+}
+
+/* A custom key: the rtflow entry named `name` (its text points into the
+ * datagram). */
+static int rt_value(const struct flow_sample *fs, const char *name, struct flow_val *v)
 {
 	struct sfl_rt_sample rt = fs->rt;
 	struct sfl_error err = { 0 };
@@ -182,81 +202,79 @@ static int rt_value(const struct flow_sample *fs, const char *name, char *b, siz
 			continue;
 		switch (e.type) {
 		case SFL_RTF_STRING:
-			return out_str(b, cap, e.str.ptr ? e.str.ptr : "", e.str.len);
+			return out_str(v, e.str.ptr ? (const char *)e.str.ptr : "", e.str.len);
 		case SFL_RTF_MAC:
-			return out_mac(b, cap, e.raw);
+			return out_mac(v, e.raw);
 		case SFL_RTF_IP:
-			return out_ip4(b, cap, e.raw);
+			return out_ip4(v, e.raw);
 		case SFL_RTF_IP6:
-			return out_ip6(b, cap, e.raw);
+			return out_ip6(v, e.raw);
 		case SFL_RTF_FLOAT:
-		case SFL_RTF_DOUBLE: {
-			char t[32];
-			int w = snprintf(t, sizeof(t), "%.17g", e.dbl);
-
-			return out_str(b, cap, t, (size_t)w);
-		}
+		case SFL_RTF_DOUBLE:
+			return out_f64(v, e.dbl);
 		default:
-			return out_u64(b, cap, e.u64);
+			return out_u64(v, e.u64);
 		}
 	}
 	return -1;
 }
 
-/* The built-in key k of fs, from the sample's memo or computed and kept. */
-static int memo_value(struct flow_sample *fs, const struct flow_key_ref *k, char *buf, size_t cap)
+/* The built-in key k of fs, from the sample's memo or computed and kept;
+ * NULL when null. The key function writes straight into the memo slot:
+ * copying a just-written value would stall on store forwarding. */
+static const struct flow_val *memo_value(struct flow_sample *fs, const struct flow_key_ref *k)
 {
-	struct flow_memo *m;
-	int n;
+	size_t slot = (size_t)k->id * (FLOW_KEY_DEPTH_MAX + 1) + k->depth;
+	uint64_t bit = 1ull << (slot % 64);
+	const struct flow_key_def *def;
+	struct flow_val *v = &fs->memo[slot];
 
-	for (uint8_t i = 0; i < fs->nmemo; i++) {
-		m = &fs->memo[i];
-		if (m->id != k->id || m->depth != k->depth)
-			continue;
-		if (m->len < 0 || cap == 0)
-			return -1;
-		n = (size_t)m->len < cap - 1 ? m->len : (int)cap - 1;
-		memcpy(buf, fs->memo_buf + m->off, (size_t)n);
-		buf[n] = '\0';
-		return n;
+	if (!(fs->memo_have[slot / 64] & bit)) {
+		def = key_def(k->id);
+		if (def->fn(fs, k->depth, def->arg, v) < 0)
+			v->type = FLOW_V_NULL;
+		fs->memo_have[slot / 64] |= bit;
 	}
-	n = key_def(k->id)->fn(fs, k->depth, key_def(k->id)->arg, buf, cap);
-	if (fs->nmemo == FLOW_MEMO_KEYS ||
-	    (n >= 0 && ((size_t)n + 1 >= cap || fs->memo_used + (size_t)n > FLOW_MEMO_BYTES)))
-		return n; /* no room, or cut short by cap: not kept */
-	m = &fs->memo[fs->nmemo++];
-	m->id = k->id;
-	m->depth = k->depth;
-	m->len = (int16_t)n;
-	m->off = fs->memo_used;
-	if (n > 0) {
-		memcpy(fs->memo_buf + fs->memo_used, buf, (size_t)n);
-		fs->memo_used = (uint16_t)(fs->memo_used + n);
+	return v->type != FLOW_V_NULL ? v : NULL;
+}
+
+const struct flow_val *flow_key_get(struct flow_sample *fs, const struct flow_key_ref *k,
+				    struct flow_val *tmp)
+{
+	tmp->type = FLOW_V_NULL;
+	if (k->id == FLOW_KEY_DYNAMIC)
+		return fs->rt_valid && rt_value(fs, k->name, tmp) == 0 ? tmp : NULL;
+	if (k->id >= NKEYS || k->id >= FLOW_KEYS_MAX)
+		return NULL;
+	if (fs->rt_valid) { /* an rtflow sample's keys are its entries */
+		if (rt_value(fs, k->name, tmp) == 0)
+			return tmp;
+		/* but for agent, which is the sample's own */
+		tmp->type = FLOW_V_NULL;
+		return key_def(k->id)->kind == FLOW_KEY_AGENT && key_def(k->id)->fn(fs, 0, 0, tmp) == 0 ?
+			       tmp :
+			       NULL;
 	}
-	return n;
+	return memo_value(fs, k);
 }
 
 int flow_key_value(struct flow_sample *fs, const struct flow_key_ref *k, char *buf, size_t cap)
 {
-	if (k->id == FLOW_KEY_DYNAMIC)
-		return fs->rt_valid ? rt_value(fs, k->name, buf, cap) : -1;
-	if (k->id >= NKEYS)
-		return -1;
-	if (fs->rt_valid) { /* an rtflow sample's keys are its entries */
-		int n = rt_value(fs, k->name, buf, cap);
+	struct flow_val tmp;
+	const struct flow_val *v = flow_key_get(fs, k, &tmp);
 
-		/* but for agent, which is the sample's own */
-		if (n >= 0 || key_def(k->id)->kind != FLOW_KEY_AGENT)
-			return n;
-		return key_def(k->id)->fn(fs, 0, 0, buf, cap);
+	if (!v) {
+		if (cap)
+			buf[0] = '\0';
+		return -1;
 	}
-	return memo_value(fs, k, buf, cap);
+	return flow_val_format(v, buf, cap);
 }
 
 bool flow_key_number(struct flow_sample *fs, const struct flow_key_ref *k, double *out)
 {
-	char b[FLOW_KEY_VALUE_MAX], *end;
-	int n;
+	struct flow_val tmp;
+	const struct flow_val *v;
 
 	if (k->id < NKEYS && key_def(k->id)->kind == FLOW_KEY_BYTES && !fs->rt_valid) {
 		*out = flow_sample_bytes(fs);
@@ -266,17 +284,15 @@ bool flow_key_number(struct flow_sample *fs, const struct flow_key_ref *k, doubl
 		*out = 1;
 		return true;
 	}
-	n = flow_key_value(fs, k, b, sizeof(b));
-	if (n <= 0)
-		return false;
-	*out = strtod(b, &end);
-	return *end == '\0';
+	v = flow_key_get(fs, k, &tmp);
+	return v && flow_val_number(v, out);
 }
 
 void flow_sample_each_key(struct flow_sample *fs, flow_key_present_cb *cb, void *arg)
 {
-	char b[FLOW_KEY_VALUE_MAX], name[FLOW_KEY_NAME_MAX + 4];
+	char name[FLOW_KEY_NAME_MAX + 4];
 	uint8_t maxdepth = 0;
+	struct flow_val v;
 
 	if (fs->rt_valid) {
 		struct sfl_rt_sample rt = fs->rt;
@@ -300,7 +316,11 @@ void flow_sample_each_key(struct flow_sample *fs, flow_key_present_cb *cb, void 
 		for (size_t i = 0; i < NKEYS; i++) {
 			if (d > 0 && !key_def(i)->layered)
 				continue;
-			if (key_def(i)->fn(fs, d, key_def(i)->arg, b, sizeof(b)) < 0)
+			uint16_t used = fs->key_text_used;
+			int r = key_def(i)->fn(fs, d, key_def(i)->arg, &v);
+
+			fs->key_text_used = used; /* the value itself is not kept */
+			if (r < 0)
 				continue;
 			if (d == 0)
 				cb(arg, key_def(i)->name);

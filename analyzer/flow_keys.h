@@ -6,9 +6,9 @@
  * sample with flow_sample_init(); flow definitions then ask for the keys
  * they need by resolved reference. The sampled header is parsed on the
  * first request for a header key, once; nothing is allocated and nothing
- * is read outside the datagram. Values are written as sFlow-RT prints
- * them (addresses dotted or colon-hex, MACs as 12 upper-case hex digits,
- * numbers in decimal, tcpflags as a 9-character binary string).
+ * is read outside the datagram. Values are typed (flow_val.h: addresses,
+ * numbers, MACs, bit strings such as tcpflags, text) and print as
+ * sFlow-RT prints them.
  *
  * Names resolve once, when a definition is compiled: flow_key_resolve()
  * turns "ipsource.1" into (key id, tunnel depth 1). A name that is not
@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analyzer/flow_val.h"
 #include "sflow/decode.h"
 
 #define FLOW_KEY_NAME_MAX  64     /* key name bytes, with NUL */
@@ -43,8 +44,10 @@ struct flow_key_ref {
 /* Parsed layers of the sampled header (private to flow_keys*.c; in the
  * header so a sample can live on the stack with no allocation). */
 #define FLOW_PKT_LAYERS_MAX 24
-#define FLOW_MEMO_KEYS      24   /* key values a sample remembers */
-#define FLOW_MEMO_BYTES     1024 /* and their bytes */
+#define FLOW_KEYS_MAX       192  /* built-in keys the memo has room for */
+#define FLOW_MEMO_SLOTS     (FLOW_KEYS_MAX * (FLOW_KEY_DEPTH_MAX + 1))
+#define FLOW_KEY_TEXT_BYTES 1024 /* text key values built for a sample */
+#define FLOW_FN_TEXT_BYTES  4096 /* text built by key functions, per definition */
 
 enum flow_layer {
 	FLOW_L_ETH = 1,
@@ -110,17 +113,18 @@ struct flow_sample {
 	struct sfl_ex_socket4 v_socket4;
 	struct sfl_ex_socket6 v_socket6;
 	struct flow_pkt pkt; /* lazily parsed header */
-	/* values already computed for this sample: several definitions ask
-	 * for the same keys (ipsource, ipdestination, stack ...) */
-	uint8_t nmemo;
-	uint16_t memo_used;
-	struct flow_memo {
-		uint16_t id;
-		uint8_t depth;
-		int16_t len;  /* -1: the key is null */
-		uint16_t off; /* in memo_buf */
-	} memo[FLOW_MEMO_KEYS];
-	char memo_buf[FLOW_MEMO_BYTES];
+	/* values already computed for this sample, at slot id * 4 + depth:
+	 * several definitions ask for the same keys (ipsource, stack ...).
+	 * Only the bitmap is cleared per sample. */
+	uint64_t memo_have[(FLOW_MEMO_SLOTS + 63) / 64];
+	struct flow_val memo[FLOW_MEMO_SLOTS]; /* FLOW_V_NULL: the key is null */
+	/* bytes TEXT values point at: key_text holds key values built from
+	 * pieces (stack, dnsqname, AS paths) for the sample's life; fn_text
+	 * holds key function results, reset for each definition evaluated
+	 * (flow_sample_fn_reset) */
+	uint16_t key_text_used, fn_text_used;
+	char key_text[FLOW_KEY_TEXT_BYTES];
+	char fn_text[FLOW_FN_TEXT_BYTES];
 };
 
 /*
@@ -138,10 +142,27 @@ void flow_sample_init(struct flow_sample *fs, const struct sfl_sample *smp, cons
 void flow_sample_init_rt(struct flow_sample *fs, const struct sfl_sample *smp, const char *agent);
 
 /*
- * Write key k of fs into buf[0..cap) NUL-terminated. Returns the length,
- * or -1 when the sample does not have the key (sFlow-RT's null).
+ * Key k of fs as a typed value: NULL when the sample does not have the
+ * key (sFlow-RT's null). The value is fs's own (valid as long as fs) or,
+ * for keys an rtflow sample carries, written to *tmp.
  */
+const struct flow_val *flow_key_get(struct flow_sample *fs, const struct flow_key_ref *k,
+				    struct flow_val *tmp);
+
+/* The same printed into buf[0..cap) NUL-terminated: the length, or -1 for
+ * null. */
 int flow_key_value(struct flow_sample *fs, const struct flow_key_ref *k, char *buf, size_t cap);
+
+/* Copy s[0..n) (cut to FLOW_VAL_TEXT_MAX) into fs's key text (fn false)
+ * or function text (fn true) and point *v at it; false when full. */
+bool flow_sample_text(struct flow_sample *fs, bool fn, const char *s, size_t n,
+		      struct flow_val *v);
+
+/* Forget the function text: a new definition's evaluation starts. */
+static inline void flow_sample_fn_reset(struct flow_sample *fs)
+{
+	fs->fn_text_used = 0;
+}
 
 /* Key k as a number (bytes, frames, tcprtt, ipttl, ...); false when absent
  * or not numeric. */

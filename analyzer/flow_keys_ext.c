@@ -13,104 +13,111 @@
 /* ---- extended records ---------------------------------------------------------- */
 
 /* 0 ipnexthoprouter, 1 ipsourcemaskbits, 2 ipdestinationmaskbits */
-static int k_router(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_router(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	const struct sfl_ex_router *r = fs->ex_router;
 
 	if (!r || d)
 		return -1;
 	if (arg == 0)
-		return out_addr(b, cap, &r->nexthop);
-	return out_u64(b, cap, arg == 1 ? r->src_mask_len : r->dst_mask_len);
+		return out_addr(v, &r->nexthop);
+	return out_u64(v, arg == 1 ? r->src_mask_len : r->dst_mask_len);
 }
 
-/* The AS path as '-'-joined numbers (all segments in order); the first
- * (peer) and last (origin) AS through *first and *last. */
-static int as_path(const struct sfl_ex_gateway *g, char *b, size_t cap, uint32_t *first,
-		   uint32_t *last)
+/* The AS path as '-'-joined numbers (all segments in order) into
+ * t[0..FLOW_KEY_VALUE_MAX): its length (0: no path); the first (peer) and
+ * last (origin) AS through *first and *last. */
+static size_t as_path(const struct sfl_ex_gateway *g, char *t, uint32_t *first, uint32_t *last)
 {
 	struct sfl_list_iter it;
 	struct sfl_as_path_segment seg;
-	char t[FLOW_KEY_VALUE_MAX];
-	int n = 0;
+	size_t n = 0;
 
 	*first = *last = 0;
 	sfl_list_iter_init(&it, &g->as_path);
 	while (sfl_as_path_next(&it, &seg))
 		for (uint32_t i = 0; i < seg.asns.count; i++) {
 			uint32_t as = sfl_u32_array_get(&seg.asns, i);
-			int w = out_u64(t + n + (n ? 1 : 0), sizeof(t) - (size_t)n - 1, as);
 
-			if (w < 0 || (size_t)n + (size_t)w + 2 >= sizeof(t))
-				break;
+			if (n + 12 >= FLOW_KEY_VALUE_MAX)
+				return n;
 			if (n)
 				t[n++] = '-';
-			n += w;
+			n += fmt_u64(t + n, as);
 			*first = *first ? *first : as;
 			*last = as;
 		}
-	return n ? out_str(b, cap, t, (size_t)n) : -1;
+	return n;
+}
+
+/* Communities as '-'-joined high:low pairs into t; the length. */
+static size_t communities(const struct sfl_ex_gateway *g, char *t)
+{
+	size_t n = 0;
+
+	for (uint32_t i = 0; i < g->communities.count && n + 24 < FLOW_KEY_VALUE_MAX; i++) {
+		uint32_t c = sfl_u32_array_get(&g->communities, i);
+
+		if (n)
+			t[n++] = '-';
+		n += fmt_u64(t + n, c >> 16);
+		t[n++] = ':';
+		n += fmt_u64(t + n, c & 0xffff);
+	}
+	return n;
 }
 
 /* 0 bgpnexthop, 1 bgpas, 2 bgpsourceas, 3 bgpsourcepeeras,
  * 4 bgpdestinationas, 5 bgpdestinationpeeras, 6 bgpdestinationaspath,
  * 7 bgpcommunities, 8 bgplocalpref */
-static int k_gateway(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_gateway(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	const struct sfl_ex_gateway *g = fs->ex_gateway;
 	char t[FLOW_KEY_VALUE_MAX];
 	uint32_t first, last;
-	int n = 0;
+	size_t n;
 
 	if (!g || d)
 		return -1;
 	switch (arg) {
 	case 0:
-		return out_addr(b, cap, &g->nexthop);
+		return out_addr(v, &g->nexthop);
 	case 1:
-		return out_u64(b, cap, g->as);
+		return out_u64(v, g->as);
 	case 2:
-		return out_u64(b, cap, g->src_as);
+		return out_u64(v, g->src_as);
 	case 3:
-		return out_u64(b, cap, g->src_peer_as);
+		return out_u64(v, g->src_peer_as);
 	case 4:
-		return as_path(g, t, sizeof(t), &first, &last) < 0 ? -1 : out_u64(b, cap, last);
+		return as_path(g, t, &first, &last) ? out_u64(v, last) : -1;
 	case 5:
-		return as_path(g, t, sizeof(t), &first, &last) < 0 ? -1 : out_u64(b, cap, first);
+		return as_path(g, t, &first, &last) ? out_u64(v, first) : -1;
 	case 6:
-		return as_path(g, b, cap, &first, &last);
+		n = as_path(g, t, &first, &last);
+		return n ? out_text(fs, v, t, n) : -1;
 	case 8:
-		return out_u64(b, cap, g->local_pref);
+		return out_u64(v, g->local_pref);
 	default:
-		break;
+		n = communities(g, t);
+		return n ? out_text(fs, v, t, n) : -1;
 	}
-	for (uint32_t i = 0; i < g->communities.count && (size_t)n + 24 < sizeof(t); i++) {
-		uint32_t c = sfl_u32_array_get(&g->communities, i);
-
-		if (n)
-			t[n++] = '-';
-		n += out_u64(t + n, sizeof(t) - (size_t)n, c >> 16);
-		t[n++] = ':';
-		n += out_u64(t + n, sizeof(t) - (size_t)n, c & 0xffff);
-	}
-	return n ? out_str(b, cap, t, (size_t)n) : -1;
 }
 
 /* tcp_info 0:2209: the field at arg (an index into the struct's words) */
-static int k_tcpinfo(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_tcpinfo(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	const struct sfl_ex_tcp_info *t = fs->tcp_info;
-	uint32_t v[] = { t ? t->rtt_us : 0,    t ? t->unacked : 0,   t ? t->min_rtt_us : 0,
+	const uint32_t f[] = { t ? t->rtt_us : 0,    t ? t->unacked : 0,   t ? t->min_rtt_us : 0,
 			 t ? t->rttvar_us : 0, t ? t->lost : 0,      t ? t->retrans : 0,
 			 t ? t->snd_cwnd : 0,  t ? t->snd_mss : 0,   t ? t->rcv_mss : 0,
 			 t ? t->pmtu : 0,      t ? t->reordering : 0 };
 
-	return t && d == 0 ? out_u64(b, cap, v[arg]) : -1;
+	return t && d == 0 ? out_u64(v, f[arg]) : -1;
 }
 
 /* http_request 0:2206: 0 httpmethod, 1 httpurl, 2 httphost, 3 httpstatus,
  * 4 duration (µs), 5 requests (1), 6 httpuseragent, 7 httpmimetype */
-static int k_http(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_http(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	static const char *const methods[] = { "OTHER", "OPTIONS", "GET",   "HEAD",   "POST",
 					       "PUT",   "DELETE",  "TRACE", "CONNECT" };
@@ -122,22 +129,22 @@ static int k_http(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t ca
 	case 0: {
 		const char *m = h->method < 9 ? methods[h->method] : "OTHER";
 
-		return out_str(b, cap, m, strlen(m));
+		return out_str(v, m, strlen(m));
 	}
 	case 1:
-		return h->uri.ptr ? out_str(b, cap, h->uri.ptr, h->uri.len) : -1;
+		return h->uri.ptr ? out_str(v, h->uri.ptr, h->uri.len) : -1;
 	case 2:
-		return h->host.ptr ? out_str(b, cap, h->host.ptr, h->host.len) : -1;
+		return h->host.ptr ? out_str(v, h->host.ptr, h->host.len) : -1;
 	case 3:
-		return out_u64(b, cap, h->status < 0 ? 0 : (uint64_t)h->status);
+		return out_u64(v, h->status < 0 ? 0 : (uint64_t)h->status);
 	case 4:
-		return out_u64(b, cap, h->duration_us);
+		return out_u64(v, h->duration_us);
 	case 5:
-		return out_str(b, cap, "1", 1);
+		return out_u64(v, 1);
 	case 6:
-		return h->useragent.ptr ? out_str(b, cap, h->useragent.ptr, h->useragent.len) : -1;
+		return h->useragent.ptr ? out_str(v, h->useragent.ptr, h->useragent.len) : -1;
 	default:
-		return h->mime_type.ptr ? out_str(b, cap, h->mime_type.ptr, h->mime_type.len) : -1;
+		return h->mime_type.ptr ? out_str(v, h->mime_type.ptr, h->mime_type.len) : -1;
 	}
 }
 

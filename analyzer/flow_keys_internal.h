@@ -17,9 +17,9 @@ void flow_pkt_parse(struct flow_sample *fs);
 /* The first layer `proto` at tunnel depth `depth`, or NULL. */
 const struct flow_pkt_layer *flow_pkt_find(struct flow_sample *fs, uint8_t proto, uint8_t depth);
 
-/* A key: its name, the function that writes its value (-1: null) for
- * tunnel depth `depth`, and the function's argument. */
-typedef int flow_key_fn(struct flow_sample *fs, uint8_t depth, int arg, char *b, size_t cap);
+/* A key: its name, the function that sets its value (returning 0, or -1
+ * for null) for tunnel depth `depth`, and the function's argument. */
+typedef int flow_key_fn(struct flow_sample *fs, uint8_t depth, int arg, struct flow_val *v);
 
 enum flow_key_kind { FLOW_KEY_PLAIN, FLOW_KEY_AGENT, FLOW_KEY_BYTES, FLOW_KEY_FRAMES };
 
@@ -41,80 +41,95 @@ extern const size_t flow_keys_l3_ndefs;
 extern const struct flow_key_def flow_keys_ext_defs[];
 extern const size_t flow_keys_ext_ndefs;
 
-/* ---- formatters shared by the key files: each returns the length
- * written, -1 for null ---- */
+/* ---- typed values for the key files: each returns 0 (the key has the
+ * value), or -1 for null ---- */
 
-static inline int out_str(char *b, size_t cap, const char *s, size_t n)
+/* Text at s[0..n) that outlives the sample (a constant, the datagram). */
+static inline int out_str(struct flow_val *v, const char *s, size_t n)
 {
-	if (cap == 0)
-		return -1;
-	n = n < cap - 1 ? n : cap - 1;
-	memcpy(b, s, n);
-	b[n] = '\0';
-	return (int)n;
+	v->type = FLOW_V_TEXT;
+	v->len = (uint16_t)(n < FLOW_VAL_TEXT_MAX ? n : FLOW_VAL_TEXT_MAX);
+	v->s = s;
+	return 0;
 }
 
-static inline int out_u64(char *b, size_t cap, uint64_t v)
+/* Text built in a temporary: copied into the sample's key text. */
+static inline int out_text(struct flow_sample *fs, struct flow_val *v, const char *s, size_t n)
+{
+	return flow_sample_text(fs, false, s, n, v) ? 0 : -1;
+}
+
+static inline int out_u64(struct flow_val *v, uint64_t u)
+{
+	v->type = FLOW_V_U64;
+	v->u = u;
+	return 0;
+}
+
+static inline int out_ip4(struct flow_val *v, const uint8_t *p)
+{
+	v->type = FLOW_V_IP4;
+	memcpy(v->a, p, 4);
+	return 0;
+}
+
+static inline int out_ip6(struct flow_val *v, const uint8_t *p)
+{
+	v->type = FLOW_V_IP6;
+	memcpy(v->a, p, 16);
+	return 0;
+}
+
+static inline int out_mac(struct flow_val *v, const uint8_t *p)
+{
+	v->type = FLOW_V_MAC;
+	memcpy(v->a, p, 6);
+	return 0;
+}
+
+static inline int out_bool(struct flow_val *v, bool b)
+{
+	v->type = FLOW_V_BOOL;
+	v->u = b;
+	return 0;
+}
+
+static inline int out_bits(struct flow_val *v, uint32_t u, int nbits)
+{
+	v->type = FLOW_V_BITS;
+	v->nbits = (uint8_t)nbits;
+	v->u = u;
+	return 0;
+}
+
+static inline int out_f64(struct flow_val *v, double d)
+{
+	v->type = FLOW_V_F64;
+	v->d = d;
+	return 0;
+}
+
+static inline int out_addr(struct flow_val *v, const struct sfl_address *a)
+{
+	if (a->type == SFL_ADDR_IP4)
+		return out_ip4(v, a->addr);
+	if (a->type == SFL_ADDR_IP6)
+		return out_ip6(v, a->addr);
+	return -1;
+}
+
+/* Decimal text of u into b[0..cap) (cap >= 21): its length. */
+static inline size_t fmt_u64(char *b, uint64_t u)
 {
 	char t[24];
 	size_t n = 0;
 
 	do {
-		t[sizeof(t) - 1 - n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return out_str(b, cap, t + sizeof(t) - n, n);
-}
-
-static inline int out_ip4(char *b, size_t cap, const uint8_t *p)
-{
-	char t[16];
-
-	return out_str(b, cap, t, (size_t)flow_ip4_format(p, t));
-}
-
-static inline int out_ip6(char *b, size_t cap, const uint8_t *p)
-{
-	char t[INET6_ADDRSTRLEN];
-
-	if (!inet_ntop(AF_INET6, p, t, sizeof(t)))
-		return -1;
-	return out_str(b, cap, t, strlen(t));
-}
-
-static inline int out_mac(char *b, size_t cap, const uint8_t *p)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	char t[12];
-
-	for (size_t i = 0; i < 6; i++) {
-		t[2 * i] = hex[p[i] >> 4];
-		t[2 * i + 1] = hex[p[i] & 15];
-	}
-	return out_str(b, cap, t, 12);
-}
-
-static inline int out_bool(char *b, size_t cap, bool v)
-{
-	return v ? out_str(b, cap, "true", 4) : out_str(b, cap, "false", 5);
-}
-
-static inline int out_bits(char *b, size_t cap, uint32_t v, int nbits)
-{
-	char t[32];
-
-	for (int i = 0; i < nbits; i++)
-		t[i] = (v >> (nbits - 1 - i)) & 1 ? '1' : '0';
-	return out_str(b, cap, t, (size_t)nbits);
-}
-
-static inline int out_addr(char *b, size_t cap, const struct sfl_address *a)
-{
-	if (a->type == SFL_ADDR_IP4)
-		return out_ip4(b, cap, a->addr);
-	if (a->type == SFL_ADDR_IP6)
-		return out_ip6(b, cap, a->addr);
-	return -1;
+		t[sizeof(t) - 1 - n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	memcpy(b, t + sizeof(t) - n, n);
+	return n;
 }
 
 static inline uint16_t rd16(const uint8_t *p)

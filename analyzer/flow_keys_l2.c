@@ -12,34 +12,34 @@
 
 /* ---- sample metadata ----------------------------------------------------- */
 
-static int k_agent(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_agent(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	(void)d, (void)arg;
-	return out_str(b, cap, fs->agent, strlen(fs->agent));
+	return out_str(v, fs->agent, strlen(fs->agent));
 }
 
 /* inputifindex (arg 0) / outputifindex (arg 1): internal, multiple,
  * discard, or the ifIndex. */
-static int k_ifindex(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_ifindex(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	uint32_t fmt = arg ? fs->smp->output_format : fs->smp->input_format;
-	uint32_t v = arg ? fs->smp->output : fs->smp->input;
+	uint32_t ifx = arg ? fs->smp->output : fs->smp->input;
 
 	(void)d;
 	if (fs->rt_valid)
 		return -1;
 	if (fmt == 1)
-		return out_str(b, cap, "discard", 7);
+		return out_str(v, "discard", 7);
 	if (fmt == 2)
-		return out_str(b, cap, "multiple", 8);
-	if (v == 0x3FFFFFFF)
-		return out_str(b, cap, "internal", 8);
-	return out_u64(b, cap, v);
+		return out_str(v, "multiple", 8);
+	if (ifx == 0x3FFFFFFF)
+		return out_str(v, "internal", 8);
+	return out_u64(v, ifx);
 }
 
 /* ingress when the data source is the input interface, egress when it is
  * the output one. */
-static int k_direction(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_direction(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	const struct sfl_sample *s = fs->smp;
 
@@ -47,46 +47,46 @@ static int k_direction(struct flow_sample *fs, uint8_t d, int arg, char *b, size
 	if (fs->rt_valid)
 		return -1;
 	if (s->input_format == 0 && s->input == s->ds_index)
-		return out_str(b, cap, "ingress", 7);
+		return out_str(v, "ingress", 7);
 	if (s->output_format == 0 && s->output == s->ds_index)
-		return out_str(b, cap, "egress", 6);
+		return out_str(v, "egress", 6);
 	return -1;
 }
 
-static int k_bytes(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_bytes(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	uint32_t n = flow_sample_bytes(fs);
 
 	(void)d, (void)arg;
-	return n ? out_u64(b, cap, n) : -1;
+	return n ? out_u64(v, n) : -1;
 }
 
-static int k_frames(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_frames(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	(void)fs, (void)d, (void)arg;
-	return out_str(b, cap, "1", 1);
+	return out_u64(v, 1);
 }
 
-static int k_stripped(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_stripped(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	(void)d, (void)arg;
-	return fs->header ? out_u64(b, cap, fs->header->stripped) : -1;
+	return fs->header ? out_u64(v, fs->header->stripped) : -1;
 }
 
-static int k_ip_offset(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_ip_offset(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	const struct flow_pkt_layer *l = flow_pkt_find(fs, FLOW_L_IP4, d);
 
 	(void)arg;
 	if (!l)
 		l = flow_pkt_find(fs, FLOW_L_IP6, d);
-	return l ? out_u64(b, cap, l->off) : -1;
+	return l ? out_u64(v, l->off) : -1;
 }
 
-static int k_reason(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_reason(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	(void)d, (void)arg;
-	return fs->dropped ? out_u64(b, cap, fs->smp->reason) : -1;
+	return fs->dropped ? out_u64(v, fs->smp->reason) : -1;
 }
 
 static const char *layer_name(uint8_t proto)
@@ -105,7 +105,7 @@ static const char *layer_name(uint8_t proto)
 /* eth.ip.tcp, eth.ip.udp.vxlan.eth.ip.tcp: the protocol layers in order
  * (VLAN tags, repeated MPLS labels and IPv6 fragment headers are not
  * layers of the stack). */
-static int k_stack(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_stack(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	char t[FLOW_KEY_VALUE_MAX];
 	size_t n = 0;
@@ -127,24 +127,24 @@ static int k_stack(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t c
 		n += len;
 		prev = fs->pkt.l[i].proto;
 	}
-	return n ? out_str(b, cap, t, n) : -1;
+	return n ? out_text(fs, v, t, n) : -1;
 }
 
 /* ---- Ethernet, VLAN, MPLS, ARP --------------------------------------------- */
 
 /* arg 0 source, 1 destination */
-static int k_mac(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_mac(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	const uint8_t *p = lay(fs, FLOW_L_ETH, d, 14);
 
 	if (p)
-		return out_mac(b, cap, p + (arg ? 0 : 6));
+		return out_mac(v, p + (arg ? 0 : 6));
 	if (d == 0 && fs->eth)
-		return out_mac(b, cap, arg ? fs->eth->dst_mac : fs->eth->src_mac);
+		return out_mac(v, arg ? fs->eth->dst_mac : fs->eth->src_mac);
 	return -1;
 }
 
-static int k_ethertype(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_ethertype(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	const struct flow_pkt_layer *l = flow_pkt_find(fs, FLOW_L_ETH, d);
 	const uint8_t *h;
@@ -153,18 +153,18 @@ static int k_ethertype(struct flow_sample *fs, uint8_t d, int arg, char *b, size
 
 	(void)arg;
 	if (!l)
-		return d == 0 && fs->eth ? out_u64(b, cap, fs->eth->eth_type) : -1;
+		return d == 0 && fs->eth ? out_u64(v, fs->eth->eth_type) : -1;
 	h = fs->header->header.ptr;
 	off = l->off + 12u;
 	for (type = rd16(h + off); (type == 0x8100 || type == 0x88a8 || type == 0x9100) &&
 				   off + 6 <= fs->header->header.len;
 	     type = rd16(h + off))
 		off += 4;
-	return out_u64(b, cap, type);
+	return out_u64(v, type);
 }
 
 /* isbroadcast (arg 0), ismulticast (1), isunicast (2) of the destination */
-static int k_cast(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_cast(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 	const uint8_t *p = lay(fs, FLOW_L_ETH, d, 6);
@@ -176,51 +176,51 @@ static int k_cast(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t ca
 		return -1;
 	bc = memcmp(p, bcast, 6) == 0;
 	mc = !bc && (p[0] & 1);
-	return out_bool(b, cap, arg == 0 ? bc : arg == 1 ? mc : !bc && !mc);
+	return out_bool(v, arg == 0 ? bc : arg == 1 ? mc : !bc && !mc);
 }
 
 /* vlan (arg 0) and priority (1) of the outermost tag, else of the
  * extended switch record's incoming side */
-static int k_vlan(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_vlan(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	const uint8_t *p = lay(fs, FLOW_L_VLAN, d, 2);
 
 	if (p)
-		return out_u64(b, cap, arg ? (uint32_t)(p[0] >> 5) : rd16(p) & 0x0fffu);
+		return out_u64(v, arg ? (uint32_t)(p[0] >> 5) : rd16(p) & 0x0fffu);
 	if (d == 0 && fs->ex_switch)
-		return out_u64(b, cap, arg ? fs->ex_switch->src_priority : fs->ex_switch->src_vlan);
+		return out_u64(v, arg ? fs->ex_switch->src_priority : fs->ex_switch->src_vlan);
 	return -1;
 }
 
 /* extended switch: 0 vlansource, 1 vlandestination, 2 prioritysource,
  * 3 prioritydestination */
-static int k_switch(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_switch(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	const struct sfl_ex_switch *s = fs->ex_switch;
-	const uint32_t v[4] = { s ? s->src_vlan : 0, s ? s->dst_vlan : 0, s ? s->src_priority : 0,
+	const uint32_t f[4] = { s ? s->src_vlan : 0, s ? s->dst_vlan : 0, s ? s->src_priority : 0,
 				s ? s->dst_priority : 0 };
 
-	return s && d == 0 ? out_u64(b, cap, v[arg]) : -1;
+	return s && d == 0 ? out_u64(v, f[arg]) : -1;
 }
 
-static int k_mpls(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_mpls(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	const uint8_t *p = lay(fs, FLOW_L_MPLS, d, 4);
 
 	(void)arg;
-	return p ? out_u64(b, cap, rd32(p) >> 12) : -1;
+	return p ? out_u64(v, rd32(p) >> 12) : -1;
 }
 
 /* arpoperation (0), arpipsender (1), arpiptarget (2) */
-static int k_arp(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_arp(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	const uint8_t *p = lay(fs, FLOW_L_ARP, d, 28);
 
 	if (!p)
 		return -1;
 	if (arg == 0)
-		return out_u64(b, cap, rd16(p + 6));
-	return out_ip4(b, cap, p + (arg == 1 ? 14 : 24));
+		return out_u64(v, rd16(p + 6));
+	return out_ip4(v, p + (arg == 1 ? 14 : 24));
 }
 
 const struct flow_key_def flow_keys_l2_defs[] = {

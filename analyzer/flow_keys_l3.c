@@ -12,7 +12,7 @@
 
 /* ---- IPv4 and IPv6 ----------------------------------------------------------- */
 
-static int out_dscp_name(char *b, size_t cap, uint8_t dscp)
+static int out_dscp_name(struct flow_val *v, uint8_t dscp)
 {
 	static const struct {
 		uint8_t v;
@@ -26,42 +26,42 @@ static int out_dscp_name(char *b, size_t cap, uint8_t dscp)
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (names[i].v == dscp)
-			return out_str(b, cap, names[i].name, strlen(names[i].name));
-	return out_u64(b, cap, dscp);
+			return out_str(v, names[i].name, strlen(names[i].name));
+	return out_u64(v, dscp);
 }
 
 /* The tos byte's keys: 0 tos, 1 dscp, 2 dscp name, 3 ecn */
-static int out_tos(char *b, size_t cap, uint8_t tos, int which)
+static int out_tos(struct flow_val *v, uint8_t tos, int which)
 {
 	switch (which) {
 	case 0:
-		return out_u64(b, cap, tos);
+		return out_u64(v, tos);
 	case 1:
-		return out_u64(b, cap, tos >> 2);
+		return out_u64(v, tos >> 2);
 	case 2:
-		return out_dscp_name(b, cap, (uint8_t)(tos >> 2));
+		return out_dscp_name(v, (uint8_t)(tos >> 2));
 	default:
-		return out_u64(b, cap, tos & 3);
+		return out_u64(v, tos & 3);
 	}
 }
 
 /* IPv4 keys from the sampled ipv4 record (no header). */
-static int ip4_record(const struct sfl_flow_ipv4 *r, int arg, char *b, size_t cap)
+static int ip4_record(const struct sfl_flow_ipv4 *r, int arg, struct flow_val *v)
 {
 	switch (arg) {
 	case 0:
-		return out_ip4(b, cap, r->src_ip);
+		return out_ip4(v, r->src_ip);
 	case 1:
-		return out_ip4(b, cap, r->dst_ip);
+		return out_ip4(v, r->dst_ip);
 	case 2:
-		return out_u64(b, cap, r->protocol);
+		return out_u64(v, r->protocol);
 	case 3:
 	case 4:
 	case 5:
 	case 6:
-		return out_tos(b, cap, (uint8_t)r->tos, arg - 3);
+		return out_tos(v, (uint8_t)r->tos, arg - 3);
 	case 7:
-		return out_u64(b, cap, r->length);
+		return out_u64(v, r->length);
 	default:
 		return -1;
 	}
@@ -69,32 +69,32 @@ static int ip4_record(const struct sfl_flow_ipv4 *r, int arg, char *b, size_t ca
 
 /* 0 ipsource, 1 ipdestination, 2 ipprotocol, 3 iptos, 4 ipdscp,
  * 5 ipdscpname, 6 ipecn, 7 ipbytes, 8 ipflags, 9 ipfragoffset, 10 ipttl */
-static int k_ip4(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_ip4(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	const uint8_t *p = lay(fs, FLOW_L_IP4, d, 20);
 
 	if (!p)
-		return d == 0 && fs->ipv4 && !fs->header ? ip4_record(fs->ipv4, arg, b, cap) : -1;
+		return d == 0 && fs->ipv4 && !fs->header ? ip4_record(fs->ipv4, arg, v) : -1;
 	switch (arg) {
 	case 0:
-		return out_ip4(b, cap, p + 12);
+		return out_ip4(v, p + 12);
 	case 1:
-		return out_ip4(b, cap, p + 16);
+		return out_ip4(v, p + 16);
 	case 2:
-		return out_u64(b, cap, p[9]);
+		return out_u64(v, p[9]);
 	case 3:
 	case 4:
 	case 5:
 	case 6:
-		return out_tos(b, cap, p[1], arg - 3);
+		return out_tos(v, p[1], arg - 3);
 	case 7:
-		return out_u64(b, cap, rd16(p + 2));
+		return out_u64(v, rd16(p + 2));
 	case 8:
-		return out_bits(b, cap, (uint32_t)p[6] >> 5, 3);
+		return out_bits(v, (uint32_t)p[6] >> 5, 3);
 	case 9:
-		return out_u64(b, cap, rd16(p + 6) & 0x1fffu);
+		return out_u64(v, rd16(p + 6) & 0x1fffu);
 	default:
-		return out_u64(b, cap, p[8]);
+		return out_u64(v, p[8]);
 	}
 }
 
@@ -115,17 +115,17 @@ static uint8_t ip6_upper(struct flow_sample *fs, uint8_t d, const uint8_t *p)
 	return p[6];
 }
 
-static int ip6_record(const struct sfl_flow_ipv6 *r, int arg, char *b, size_t cap)
+static int ip6_record(const struct sfl_flow_ipv6 *r, int arg, struct flow_val *v)
 {
 	switch (arg) {
 	case 0:
-		return out_ip6(b, cap, r->src_ip);
+		return out_ip6(v, r->src_ip);
 	case 1:
-		return out_ip6(b, cap, r->dst_ip);
+		return out_ip6(v, r->dst_ip);
 	case 2:
-		return out_u64(b, cap, r->protocol);
+		return out_u64(v, r->protocol);
 	case 7:
-		return out_u64(b, cap, r->length);
+		return out_u64(v, r->length);
 	default:
 		return -1;
 	}
@@ -134,38 +134,38 @@ static int ip6_record(const struct sfl_flow_ipv6 *r, int arg, char *b, size_t ca
 /* 0 ip6source, 1 ip6destination, 2 ip6nexthdr, 3 ip6tos, 4 ip6dscp,
  * 5 ip6dscpname, 6 ip6ecn, 7 ip6bytes, 8 ip6flowlabel, 9 ip6fragm,
  * 10 ip6fragoffset, 11 ip6ttl */
-static int k_ip6(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_ip6(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	const uint8_t *p = lay(fs, FLOW_L_IP6, d, 40), *f;
 	uint8_t tc;
 
 	if (!p)
-		return d == 0 && fs->ipv6 && !fs->header ? ip6_record(fs->ipv6, arg, b, cap) : -1;
+		return d == 0 && fs->ipv6 && !fs->header ? ip6_record(fs->ipv6, arg, v) : -1;
 	tc = (uint8_t)((p[0] & 0x0f) << 4 | p[1] >> 4);
 	switch (arg) {
 	case 0:
-		return out_ip6(b, cap, p + 8);
+		return out_ip6(v, p + 8);
 	case 1:
-		return out_ip6(b, cap, p + 24);
+		return out_ip6(v, p + 24);
 	case 2:
-		return out_u64(b, cap, ip6_upper(fs, d, p));
+		return out_u64(v, ip6_upper(fs, d, p));
 	case 3:
 	case 4:
 	case 5:
 	case 6:
-		return out_tos(b, cap, tc, arg - 3);
+		return out_tos(v, tc, arg - 3);
 	case 7:
-		return out_u64(b, cap, rd16(p + 4));
+		return out_u64(v, rd16(p + 4));
 	case 8:
-		return out_u64(b, cap, rd32(p) & 0xfffffu);
+		return out_u64(v, rd32(p) & 0xfffffu);
 	case 9:
-		return out_str(b, cap, flow_pkt_find(fs, FLOW_L_FRAG6, d) ? "yes" : "no",
+		return out_str(v, flow_pkt_find(fs, FLOW_L_FRAG6, d) ? "yes" : "no",
 			       flow_pkt_find(fs, FLOW_L_FRAG6, d) ? 3 : 2);
 	case 10:
 		f = lay(fs, FLOW_L_FRAG6, d, 8);
-		return f ? out_u64(b, cap, rd16(f + 2) >> 3) : -1;
+		return f ? out_u64(v, rd16(f + 2) >> 3) : -1;
 	default:
-		return out_u64(b, cap, p[7]);
+		return out_u64(v, p[7]);
 	}
 }
 
@@ -173,7 +173,7 @@ static int k_ip6(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap
 
 /* The sampled ipv4/ipv6 record's ports and flags when its protocol is
  * `proto` (no header). */
-static int l4_record(const struct flow_sample *fs, uint32_t proto, int arg, char *b, size_t cap)
+static int l4_record(const struct flow_sample *fs, uint32_t proto, int arg, struct flow_val *v)
 {
 	uint32_t p = fs->ipv4 ? fs->ipv4->protocol : fs->ipv6 ? fs->ipv6->protocol : 0;
 	uint32_t sport = fs->ipv4 ? fs->ipv4->src_port : fs->ipv6 ? fs->ipv6->src_port : 0;
@@ -182,37 +182,37 @@ static int l4_record(const struct flow_sample *fs, uint32_t proto, int arg, char
 
 	if (fs->header || p != proto)
 		return -1;
-	return arg == 0 ? out_u64(b, cap, sport) :
-	       arg == 1 ? out_u64(b, cap, dport) :
-			  out_bits(b, cap, flags & 0x1ff, 9);
+	return arg == 0 ? out_u64(v, sport) :
+	       arg == 1 ? out_u64(v, dport) :
+			  out_bits(v, flags & 0x1ff, 9);
 }
 
 /* 0 tcpsourceport, 1 tcpdestinationport, 2 tcpflags */
-static int k_tcp(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_tcp(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	const uint8_t *p = lay(fs, FLOW_L_TCP, d, 14);
 
 	if (!p)
-		return d == 0 ? l4_record(fs, 6, arg, b, cap) : -1;
+		return d == 0 ? l4_record(fs, 6, arg, v) : -1;
 	if (arg < 2)
-		return out_u64(b, cap, rd16(p + 2 * (size_t)arg));
-	return out_bits(b, cap, (uint32_t)(p[12] & 1) << 8 | p[13], 9);
+		return out_u64(v, rd16(p + 2 * (size_t)arg));
+	return out_bits(v, (uint32_t)(p[12] & 1) << 8 | p[13], 9);
 }
 
 /* 0 udpsourceport, 1 udpdestinationport */
-static int k_udp(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_udp(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	const uint8_t *p = lay(fs, FLOW_L_UDP, d, 8);
 
 	if (!p)
-		return d == 0 ? l4_record(fs, 17, arg, b, cap) : -1;
-	return out_u64(b, cap, rd16(p + 2 * (size_t)arg));
+		return d == 0 ? l4_record(fs, 17, arg, v) : -1;
+	return out_u64(v, rd16(p + 2 * (size_t)arg));
 }
 
 /* The unreachable keys: 3 net (code 0) and 4 host (code 1): the original
  * destination; 5 protocol (code 2); 6 port (code 3): the original
  * destination port. From the IPv4 header the ICMP message quotes. */
-static int icmp_unreach(const uint8_t *p, size_t len, int arg, char *b, size_t cap)
+static int icmp_unreach(const uint8_t *p, size_t len, int arg, struct flow_val *v)
 {
 	const uint8_t *ip = p + 8;
 	size_t ihl;
@@ -223,18 +223,18 @@ static int icmp_unreach(const uint8_t *p, size_t len, int arg, char *b, size_t c
 	switch (arg) {
 	case 3:
 	case 4:
-		return out_ip4(b, cap, ip + 16);
+		return out_ip4(v, ip + 16);
 	case 5:
-		return out_u64(b, cap, ip[9]);
+		return out_u64(v, ip[9]);
 	default:
 		if (ihl < 20 || len < 8 + ihl + 4 || (ip[9] != 6 && ip[9] != 17))
 			return -1;
-		return out_u64(b, cap, rd16(ip + ihl + 2));
+		return out_u64(v, rd16(ip + ihl + 2));
 	}
 }
 
 /* 0 icmptype, 1 icmpcode, 2 icmpseqno, 3..6 icmpunreachable{net,host,protocol,port} */
-static int k_icmp(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_icmp(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	const struct flow_pkt_layer *l = flow_pkt_find(fs, FLOW_L_ICMP, d);
 	const uint8_t *p;
@@ -243,20 +243,20 @@ static int k_icmp(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t ca
 		return -1;
 	p = fs->header->header.ptr + l->off;
 	if (arg < 2)
-		return out_u64(b, cap, p[arg]);
+		return out_u64(v, p[arg]);
 	if (arg == 2)
-		return (p[0] == 0 || p[0] == 8) && l->len >= 8 ? out_u64(b, cap, rd16(p + 6)) : -1;
-	return icmp_unreach(p, l->len, arg, b, cap);
+		return (p[0] == 0 || p[0] == 8) && l->len >= 8 ? out_u64(v, rd16(p + 6)) : -1;
+	return icmp_unreach(p, l->len, arg, v);
 }
 
-static int k_icmp6(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_icmp6(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	const uint8_t *p = lay(fs, FLOW_L_ICMP6, d, 4);
 
-	return p ? out_u64(b, cap, p[arg]) : -1;
+	return p ? out_u64(v, p[arg]) : -1;
 }
 
-static int out_qtype(char *b, size_t cap, uint16_t t)
+static int out_qtype(struct flow_val *v, uint16_t t)
 {
 	static const struct {
 		uint16_t v;
@@ -268,8 +268,8 @@ static int out_qtype(char *b, size_t cap, uint16_t t)
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (names[i].v == t)
-			return out_str(b, cap, names[i].name, strlen(names[i].name));
-	return out_u64(b, cap, t);
+			return out_str(v, names[i].name, strlen(names[i].name));
+	return out_u64(v, t);
 }
 
 /* The question name of the DNS message at p[0..len) into t (dotted);
@@ -294,7 +294,7 @@ static size_t dns_qname(const uint8_t *p, size_t len, char *t, size_t tcap, size
 }
 
 /* 0 dnsqname, 1 dnsqtypename, 2 dnsqr */
-static int k_dns(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_dns(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	const struct flow_pkt_layer *l = flow_pkt_find(fs, FLOW_L_DNS, d);
 	char t[FLOW_KEY_VALUE_MAX];
@@ -305,24 +305,24 @@ static int k_dns(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap
 		return -1;
 	p = fs->header->header.ptr + l->off;
 	if (arg == 2)
-		return out_bool(b, cap, p[2] & 0x80);
+		return out_bool(v, p[2] & 0x80);
 	if (rd16(p + 4) == 0 || !(end = dns_qname(p, l->len, t, sizeof(t), &tn)))
 		return -1;
 	if (arg == 0)
-		return out_str(b, cap, t, tn);
-	return end + 2 <= l->len ? out_qtype(b, cap, rd16(p + end)) : -1;
+		return out_text(fs, v, t, tn);
+	return end + 2 <= l->len ? out_qtype(v, rd16(p + end)) : -1;
 }
 
 /* vxlanvni (FLOW_L_VXLAN), genevevni (FLOW_L_GENEVE): the 24-bit VNI */
-static int k_vni(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_vni(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	const uint8_t *p = lay(fs, (uint8_t)arg, d, 8);
 
-	return p ? out_u64(b, cap, rd32(p + 4) >> 8) : -1;
+	return p ? out_u64(v, rd32(p + 4) >> 8) : -1;
 }
 
 /* grevsid: the NVGRE virtual subnet id, the top 24 bits of the GRE key */
-static int k_grevsid(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t cap)
+static int k_grevsid(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
 	const uint8_t *p = lay(fs, FLOW_L_GRE, d, 8);
 	size_t at;
@@ -333,7 +333,7 @@ static int k_grevsid(struct flow_sample *fs, uint8_t d, int arg, char *b, size_t
 	at = p[0] & 0x80 ? 8 : 4;
 	if (!lay(fs, FLOW_L_GRE, d, at + 4))
 		return -1;
-	return out_u64(b, cap, rd32(p + at) >> 8);
+	return out_u64(v, rd32(p + at) >> 8);
 }
 
 const struct flow_key_def flow_keys_l3_defs[] = {

@@ -93,10 +93,10 @@ static struct merged *merge_slot(struct merge *m, const char *key, size_t len)
 	return &m->v[j];
 }
 
-static void merge_item(struct merge *m, const struct flow_cache_item *it, const char *agent,
-		       const char *ds)
+static void merge_item(struct merge *m, const struct flow_cache_item *it, const char *key,
+		       const char *agent, const char *ds)
 {
-	struct merged *e = merge_slot(m, it->key, it->key_len);
+	struct merged *e = merge_slot(m, key, strlen(key));
 	bool take;
 
 	if (!e)
@@ -118,9 +118,11 @@ static void merge_item(struct merge *m, const struct flow_cache_item *it, const 
 	snprintf(e->ds, sizeof(e->ds), "%s", ds);
 }
 
-/* The cache of definition `name` on d in store state fst, or NULL. */
+/* The cache of definition `name` on d in store state fst, or NULL; the
+ * definition's values and spec (for printing keys) through the pointers. */
 static const struct flow_cache *ds_cache_of(const struct flow_store *fst, const struct store_ds *d,
-					    const char *name, uint32_t *nvalues)
+					    const char *name, uint32_t *nvalues,
+					    const struct flow_spec **spec)
 {
 	const struct flow_ds *fd = d->flow;
 	int i = fst ? flow_snap_find(fst->snap, name) : -1;
@@ -129,6 +131,7 @@ static const struct flow_cache *ds_cache_of(const struct flow_store *fst, const 
 	    fd->slot[i].id != fst->snap->defs[i].id)
 		return NULL;
 	*nvalues = fst->snap->defs[i].shape.nvalues;
+	*spec = fst->snap->defs[i].spec;
 	return fd->slot[i].cache;
 }
 
@@ -141,14 +144,18 @@ static void active_ds(void *arg, const struct store_agent *a, const struct store
 {
 	struct active_walk *w = arg;
 	struct merge *m = w->m;
-	const struct flow_cache *c = ds_cache_of(w->fst, d, m->name, &m->nvalues);
+	const struct flow_spec *sp;
+	const struct flow_cache *c = ds_cache_of(w->fst, d, m->name, &m->nvalues, &sp);
+	char key[FLOW_KEY_TEXT_MAX];
 	size_t n;
 
 	if (!c)
 		return;
 	n = flow_cache_top(c, m->now_ms, m->items, m->q->max_flows);
 	for (size_t i = 0; i < n; i++)
-		merge_item(m, &m->items[i], a->name, d->name);
+		if (flow_spec_key_format(sp, m->items[i].key, m->items[i].key_len, key,
+					 sizeof(key)) >= 0)
+			merge_item(m, &m->items[i], key, a->name, d->name);
 }
 
 static int merged_cmp(const void *pa, const void *pb)
@@ -259,6 +266,30 @@ static void find_ds_cb(void *arg, const struct store_agent *a, const struct stor
 		f->found = d;
 }
 
+/* The value of the flow of c whose key prints as `key`; false when there
+ * is none. Caches hold encoded keys (flow_val.h) and several encodings may
+ * print alike, so this prints each one: a REST path, not a per-sample one. */
+static bool cache_find_text(const struct flow_cache *c, const struct flow_spec *sp,
+			    const char *key, uint64_t now_ms, double *out)
+{
+	size_t n = flow_cache_len(c);
+	struct flow_cache_item *items = calloc(n ? n : 1, sizeof(*items));
+	char t[FLOW_KEY_TEXT_MAX];
+	bool found = false;
+
+	if (!items)
+		abort();
+	n = flow_cache_top(c, now_ms, items, n);
+	for (size_t i = 0; i < n && !found; i++)
+		if (flow_spec_key_format(sp, items[i].key, items[i].key_len, t, sizeof(t)) >= 0 &&
+		    strcmp(t, key) == 0) {
+			*out = items[i].value[0];
+			found = true;
+		}
+	free(items);
+	return found;
+}
+
 /* Flow `name` (key, or the total without one) on agent/ds of store s
  * (s->mu held); false when there is none. */
 static bool flow_value_in(struct flow_engine *e, const struct store *s, const char *agent,
@@ -268,7 +299,7 @@ static bool flow_value_in(struct flow_engine *e, const struct store *s, const ch
 	struct query_agents *ag = malloc(sizeof(*ag));
 	struct find_ds f = { ds, NULL };
 	const struct flow_cache *c;
-	struct flow_cache_item it;
+	const struct flow_spec *sp;
 	char err[64];
 	uint32_t nv;
 	bool ok = false;
@@ -277,13 +308,12 @@ static bool flow_value_in(struct flow_engine *e, const struct store *s, const ch
 		abort();
 	if (query_parse_agents(agent, ag, err, sizeof(err)) == 0 && !ag->all) {
 		query_walk_store(s, ag, NULL, find_ds_cb, &f);
-		c = f.found ? ds_cache_of(flow_store_of(e, s), f.found, name, &nv) : NULL;
+		c = f.found ? ds_cache_of(flow_store_of(e, s), f.found, name, &nv, &sp) : NULL;
 		if (c && (!key || !key[0])) {
 			*out = flow_cache_total(c, now_ms);
 			ok = true;
-		} else if (c && flow_cache_get(c, key, strlen(key), now_ms, &it)) {
-			*out = it.value[0];
-			ok = true;
+		} else if (c) {
+			ok = cache_find_text(c, sp, key, now_ms, out);
 		}
 	}
 	free(ag);
@@ -358,8 +388,9 @@ static void each_ds(void *arg, const struct store_agent *a, const struct store_d
 {
 	struct each_walk *w = arg;
 	uint32_t nv = 1;
-	const struct flow_cache *c = ds_cache_of(w->fst, d, w->name, &nv);
-	char key[FLOW_CACHE_KEY_MAX + 1];
+	const struct flow_spec *sp;
+	const struct flow_cache *c = ds_cache_of(w->fst, d, w->name, &nv, &sp);
+	char key[FLOW_KEY_TEXT_MAX];
 	size_t n;
 
 	if (!c)
@@ -370,9 +401,9 @@ static void each_ds(void *arg, const struct store_agent *a, const struct store_d
 			a->name, d->name, key, w->items[i].value[0], &w->items[i].value[1], nv
 		};
 
-		memcpy(key, w->items[i].key, w->items[i].key_len);
-		key[w->items[i].key_len] = '\0';
-		w->cb(w->arg, &f);
+		if (flow_spec_key_format(sp, w->items[i].key, w->items[i].key_len, key,
+					 sizeof(key)) >= 0)
+			w->cb(w->arg, &f);
 	}
 }
 

@@ -346,45 +346,42 @@ unsigned flow_spec_n(const struct flow_spec *sp)
 	return sp->n;
 }
 
-/* The joined key; false when a key is null. */
+/* The keys' values encoded one after another (flow_val.h) into
+ * key[0..keycap); false when a key is null or they do not fit. */
 static bool spec_key(const struct flow_spec *sp, const struct flow_env *env, struct flow_sample *fs,
-		     char *key, size_t keycap, size_t *keylen)
+		     uint8_t *key, size_t keycap, size_t *keylen)
 {
-	size_t n = 0, fsl = strlen(sp->fs);
+	size_t n = 0;
 
-	key[0] = '\0';
 	for (uint32_t i = 0; i < sp->nkeys; i++) {
-		int w;
+		struct flow_val tmp;
+		const struct flow_val *v = flow_expr_get(sp->keys[i], env, fs, &tmp);
+		size_t w;
 
-		if (i > 0) {
-			if (n + fsl >= keycap)
-				return false;
-			memcpy(key + n, sp->fs, fsl);
-			n += fsl;
-		}
-		w = flow_expr_eval(sp->keys[i], env, fs, key + n, keycap - n);
-		if (w < 0)
+		if (!v || (w = flow_val_encode(v, key + n, keycap - n)) == 0)
 			return false;
-		n += (size_t)w;
+		n += w;
 	}
 	*keylen = n;
 	return true;
 }
 
-static uint64_t str_hash(const char *s, int n)
+static uint64_t bytes_hash(const uint8_t *s, size_t n)
 {
 	uint64_t h = 1469598103934665603ull;
 
-	for (int i = 0; i < n; i++)
-		h = (h ^ (uint8_t)s[i]) * 1099511628211ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 1099511628211ull;
 	return h ^ (h >> 31);
 }
 
 static bool spec_amount(const struct spec_value *v, struct flow_sample *fs, double *out,
 			uint64_t *hash)
 {
-	char b[FLOW_KEY_VALUE_MAX];
-	int n;
+	struct flow_val tmp;
+	const struct flow_val *kv;
+	uint8_t enc[4 + FLOW_VAL_TEXT_MAX];
+	size_t n;
 
 	switch (v->src) {
 	case VAL_BYTES:
@@ -398,11 +395,10 @@ static bool spec_amount(const struct spec_value *v, struct flow_sample *fs, doub
 	}
 	if (v->agg != FLOW_AGG_COUNT)
 		return flow_key_number(fs, &v->key, out);
-	n = flow_key_value(fs, &v->key, b, sizeof(b));
-	if (n < 0)
+	if (!(kv = flow_key_get(fs, &v->key, &tmp)) || (n = flow_val_encode(kv, enc, sizeof(enc))) == 0)
 		return false;
 	*out = 0;
-	*hash = str_hash(b, n);
+	*hash = bytes_hash(enc, n);
 	return true;
 }
 
@@ -415,8 +411,9 @@ static double sample_weight(const struct flow_sample *fs)
 }
 
 bool flow_spec_eval(const struct flow_spec *sp, const struct flow_env *env, struct flow_sample *fs,
-		    char *key, size_t keycap, size_t *keylen, struct flow_cache_contrib *x)
+		    uint8_t *key, size_t keycap, size_t *keylen, struct flow_cache_contrib *x)
 {
+	flow_sample_fn_reset(fs);
 	if (sp->filter && !flow_filter_match(sp->filter, env, fs))
 		return false;
 	if (!spec_key(sp, env, fs, key, keycap, keylen))
@@ -426,4 +423,10 @@ bool flow_spec_eval(const struct flow_spec *sp, const struct flow_env *env, stru
 		if (!spec_amount(&sp->val[i], fs, &x->v[i], &x->hash[i]))
 			return false;
 	return true;
+}
+
+int flow_spec_key_format(const struct flow_spec *sp, const void *key, size_t len, char *out,
+			 size_t cap)
+{
+	return flow_val_format_joined(key, len, sp->fs, out, cap);
 }

@@ -66,11 +66,20 @@ unsigned flow_spec_n(const struct flow_spec *sp);
 
 /*
  * Evaluate over one sample: false when it does not count; else its flow
- * key in key[0..*keylen) (NUL-terminated, cut to keycap - 1) and its
- * contribution (weight: the sampling rate; v[i]: the values' amounts).
+ * key in key[0..*keylen) and its contribution (weight: the sampling rate;
+ * v[i]: the values' amounts). The key is the keys' typed values encoded
+ * (flow_val.h), what flow caches hold; flow_spec_key_format prints it.
  */
 bool flow_spec_eval(const struct flow_spec *sp, const struct flow_env *env, struct flow_sample *fs,
-		    char *key, size_t keycap, size_t *keylen, struct flow_cache_contrib *x);
+		    uint8_t *key, size_t keycap, size_t *keylen, struct flow_cache_contrib *x);
+
+/* A flow key of sp as sFlow-RT prints it: the values joined by the
+ * definition's fs separator, into out[0..cap) NUL-terminated (cut to
+ * FLOW_KEY_TEXT_MAX - 1 at most). The length, or -1 when key is not one
+ * of sp's keys. */
+#define FLOW_KEY_TEXT_MAX 4096
+int flow_spec_key_format(const struct flow_spec *sp, const void *key, size_t len, char *out,
+			 size_t cap);
 
 /* A standalone filter (thresholds and scripts use them too). */
 struct flow_filter;

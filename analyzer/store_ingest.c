@@ -64,6 +64,7 @@ enum store_seq_verdict store_seq_check(struct store_seq *q, uint32_t seq)
 static void add_source(struct store_agent *a, const struct sockaddr_storage *src)
 {
 	char buf[STORE_ADDR_MAX];
+	uint8_t key[17] = { 0 };
 	const void *p;
 
 	if (!src)
@@ -74,6 +75,11 @@ static void add_source(struct store_agent *a, const struct sockaddr_storage *src
 		p = &((const struct sockaddr_in6 *)src)->sin6_addr;
 	else
 		return;
+	key[0] = (uint8_t)src->ss_family;
+	memcpy(key + 1, p, src->ss_family == AF_INET ? 4 : 16);
+	if (memcmp(key, a->src_last, sizeof(key)) == 0)
+		return; /* the usual case: the same source as the last datagram */
+	memcpy(a->src_last, key, sizeof(key));
 	if (!inet_ntop(src->ss_family, p, buf, sizeof(buf)))
 		return;
 	for (uint32_t i = 0; i < a->nsources; i++)

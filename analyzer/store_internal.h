@@ -97,6 +97,7 @@ struct store_agent {
 	uint64_t first_ms, last_ms;
 	char sources[STORE_SOURCES_MAX][STORE_ADDR_MAX];
 	uint32_t nsources;
+	uint8_t src_last[17]; /* family byte + address of the latest datagram's source */
 	struct store_ds **ds_buckets;
 	uint32_t ds_nbuckets, nds;
 };

@@ -60,7 +60,8 @@ static void sample(struct flow_sample *fs, struct sfl_sample *smp, uint8_t *dg, 
 
 static void try_spec(const char *text, const struct flow_env *env, struct flow_sample *fs)
 {
-	char err[256], key[FLOW_CACHE_KEY_MAX];
+	char err[256], printed[FLOW_KEY_TEXT_MAX];
+	uint8_t key[FLOW_CACHE_KEY_MAX];
 	cJSON *j = cJSON_Parse(text), *back;
 	struct flow_spec *sp = j ? flow_spec_parse(j, err, sizeof(err)) : NULL;
 	struct flow_cache_contrib x;
@@ -73,8 +74,12 @@ static void try_spec(const char *text, const struct flow_env *env, struct flow_s
 		fuzz_sink += t ? strlen(t) : 0;
 		free(t);
 		cJSON_Delete(back);
-		if (flow_spec_eval(sp, env, fs, key, sizeof(key), &len, &x))
+		if (flow_spec_eval(sp, env, fs, key, sizeof(key), &len, &x)) {
 			fuzz_sink += len;
+			/* every key the definition makes prints */
+			if (flow_spec_key_format(sp, key, len, printed, sizeof(printed)) < 0)
+				abort();
+		}
 	}
 	flow_spec_free(sp);
 	cJSON_Delete(j);

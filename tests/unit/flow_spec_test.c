@@ -283,7 +283,8 @@ TEST(key_functions)
 
 TEST(eval_key_and_contribution)
 {
-	char err[256] = "", key[FLOW_CACHE_KEY_MAX];
+	char err[256] = "", text[FLOW_KEY_TEXT_MAX];
+	uint8_t key[FLOW_CACHE_KEY_MAX];
 	cJSON *j = spec(
 		"{\"keys\":\"ipsource,[mask:ipdestination:8],tcpdestinationport\","
 		"\"fs\":\"_SEP_\",\"value\":\"bytes\",\"values\":\"frames,avg:ipttl,count:ipsource\","
@@ -297,8 +298,12 @@ TEST(eval_key_and_contribution)
 	if (!sp)
 		return;
 	CHECK(flow_spec_eval(sp, &env, &fs, key, sizeof(key), &len, &x));
-	CHECK_EQ_STR(key, "10.0.0.1_SEP_10.0.0.0_SEP_80");
-	CHECK_EQ_U64(len, strlen("10.0.0.1_SEP_10.0.0.0_SEP_80"));
+	/* encoded: IPv4 tag + 4, IPv4 tag + 4, U64 tag + 1 byte (80) */
+	CHECK_EQ_U64(len, 5 + 5 + 2);
+	CHECK(flow_spec_key_format(sp, key, len, text, sizeof(text)) ==
+	      (int)strlen("10.0.0.1_SEP_10.0.0.0_SEP_80"));
+	CHECK_EQ_STR(text, "10.0.0.1_SEP_10.0.0.0_SEP_80");
+	CHECK(flow_spec_key_format(sp, key, len - 1, text, sizeof(text)) == -1);
 	CHECK(x.weight == 100 && x.v[0] == 1000 && x.v[1] == 1 && x.v[2] == 63);
 	flow_spec_shape(sp, 50, &sh);
 	CHECK(sh.cap == 50 && sh.nvalues == 4 && sh.agg[0] == FLOW_AGG_RATE &&
@@ -361,6 +366,67 @@ TEST(groups_longest_prefix)
 	}
 }
 
+/* Random prefixes (fixed seed) against a brute-force longest match over
+ * the same list: every length, nesting and adjacency the generator makes. */
+TEST(groups_longest_prefix_random)
+{
+	enum { NPREFIX = 300, NPROBE = 20000 };
+	static uint32_t net[NPREFIX];
+	static int len[NPREFIX];
+	uint64_t seed = 0x5eed1234u;
+	cJSON *doc = cJSON_CreateObject(), *grp = cJSON_AddObjectToObject(doc, "r");
+	struct flow_groups *g;
+	char err[256] = "", text[64];
+	int wrong = 0;
+
+	for (int i = 0; i < NPREFIX; i++) {
+		cJSON *arr;
+		uint8_t a[4];
+
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		len[i] = (int)(seed >> 59) + (int)(seed >> 61) + 1; /* 1..36, mostly short */
+		len[i] = len[i] > 32 ? 32 : len[i];
+		net[i] = (uint32_t)(seed >> 16) & (0xffffffffu << (32 - len[i]));
+		for (int k = 0; k < 4; k++)
+			a[k] = (uint8_t)(net[i] >> (24 - 8 * k));
+		snprintf(text, sizeof(text), "%u.%u.%u.%u/%d", a[0], a[1], a[2], a[3], len[i]);
+		snprintf(err, sizeof(err), "l%d", i);
+		arr = cJSON_AddArrayToObject(grp, err);
+		cJSON_AddItemToArray(arr, cJSON_CreateString(text));
+	}
+	g = flow_groups_build(doc, err, sizeof(err));
+	CHECK(g != NULL);
+	for (int p = 0; g && p < NPROBE; p++) {
+		int best = -1;
+		uint8_t a[4];
+		uint32_t x;
+		const char *got;
+		char want[16];
+
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		/* half the probes inside a listed prefix, half anywhere */
+		x = (uint32_t)(seed >> 32);
+		if (p % 2)
+			x = net[(seed >> 8) % NPREFIX] | (x & ~(0xffffffffu << (32 - len[(seed >> 8) % NPREFIX])));
+		for (int i = 0; i < NPREFIX; i++) /* longest; the first listed on ties */
+			if (((x ^ net[i]) & (0xffffffffu << (32 - len[i]))) == 0 &&
+			    (best < 0 || len[i] > len[best]))
+				best = i;
+		for (int k = 0; k < 4; k++)
+			a[k] = (uint8_t)(x >> (24 - 8 * k));
+		got = flow_groups_match_addr(g, "r", a, false);
+		snprintf(want, sizeof(want), "l%d", best);
+		if (best < 0 ? got != NULL : !got || strcmp(got, want) != 0) {
+			if (wrong++ < 5)
+				printf("  %08x -> %s, expected %s\n", x, got ? got : "(none)",
+				       best < 0 ? "(none)" : want);
+		}
+	}
+	CHECK(wrong == 0);
+	flow_groups_free(g);
+	cJSON_Delete(doc);
+}
+
 TEST(maps)
 {
 	char err[256] = "";
@@ -389,6 +455,7 @@ int main(int argc, char **argv)
 		TEST_ENTRY(key_functions),
 		TEST_ENTRY(eval_key_and_contribution),
 		TEST_ENTRY(groups_longest_prefix),
+		TEST_ENTRY(groups_longest_prefix_random),
 		TEST_ENTRY(maps),
 	};
 	char err[256];
