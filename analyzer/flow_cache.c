@@ -86,8 +86,17 @@ static uint64_t hash_key(const char *k, size_t len)
 		h = (h ^ w) * 0xff51afd7ed558ccdull;
 		h ^= h >> 32;
 	}
-	w = 0;
-	memcpy(&w, k, len);
+	if (len >= 4) { /* the last 1..7 bytes as two overlapping words */
+		uint32_t a, b;
+
+		memcpy(&a, k, 4);
+		memcpy(&b, k + len - 4, 4);
+		w = (uint64_t)a << 32 | b;
+	} else {
+		w = len ? (uint64_t)(uint8_t)k[0] << 16 | (uint64_t)(uint8_t)k[len / 2] << 8 |
+				  (uint8_t)k[len - 1] :
+			  0;
+	}
 	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
 	return h ^ (h >> 29);
 }
@@ -410,10 +419,32 @@ static bool contrib_ok(const struct flow_cache *c, const struct flow_cache_contr
 	return true;
 }
 
+/* exp((now - L)/t): the forward-decay weight of an amount added at
+ * now_ms, computed once per distinct time (a datagram's samples share
+ * one), moving the landmark first when it has fallen far behind. */
+static double decay_weight(struct flow_cache *c, uint64_t now_ms)
+{
+	double now_s;
+
+	if (c->have_landmark && c->g_ms == now_ms && c->g != 0)
+		return c->g;
+	now_s = (double)now_ms / 1000.0; /* after the fast path: a division is slow */
+	if (!c->have_landmark) {
+		c->landmark_s = now_s;
+		c->have_landmark = true;
+	}
+	now_s = now_s < c->landmark_s ? c->landmark_s : now_s;
+	if ((now_s - c->landmark_s) / c->shape.t_s > FLOW_CACHE_RENORM)
+		renormalize(c, now_s);
+	c->g = exp((now_s - c->landmark_s) / c->shape.t_s);
+	c->g_ms = now_ms;
+	return c->g;
+}
+
 bool flow_cache_add(struct flow_cache *c, const void *key, size_t len,
 		    const struct flow_cache_contrib *x, uint64_t now_ms)
 {
-	double now_s = (double)now_ms / 1000.0, g, amount;
+	double g, amount;
 	struct fc_entry *e;
 	uint32_t slot;
 	uint64_t h;
@@ -421,21 +452,7 @@ bool flow_cache_add(struct flow_cache *c, const void *key, size_t len,
 	if (!contrib_ok(c, x))
 		return true; /* nothing to count */
 	len = len > FLOW_CACHE_KEY_MAX ? FLOW_CACHE_KEY_MAX : len;
-	if (!c->have_landmark || now_s < c->landmark_s) {
-		if (!c->have_landmark)
-			c->landmark_s = now_s;
-		c->have_landmark = true;
-		now_s = now_s < c->landmark_s ? c->landmark_s : now_s;
-	}
-	if ((now_s - c->landmark_s) / c->shape.t_s > FLOW_CACHE_RENORM) {
-		renormalize(c, now_s);
-		c->g_ms = 0;
-	}
-	if (c->g_ms != now_ms || c->g == 0) { /* the samples of one datagram share a time */
-		c->g = exp((now_s - c->landmark_s) / c->shape.t_s);
-		c->g_ms = now_ms;
-	}
-	g = c->g;
+	g = decay_weight(c, now_ms);
 	amount = rank_amount(c, x);
 	c->total += amount * g;
 	h = hash_key(key, len);

@@ -10,6 +10,7 @@
 #include "analyzer/flow_expr.h"
 
 #include <arpa/inet.h>
+#include <endian.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -308,34 +309,50 @@ static int fn_first(const struct flow_expr *x, char *v, char *b, size_t cap)
 	return -1;
 }
 
+/* The first `bits` (0..64) of a 64-bit big-endian word as a mask in
+ * memory order. */
+static uint64_t mask_word(long long bits)
+{
+	uint64_t m = bits <= 0 ? 0 : bits >= 64 ? ~0ull : ~0ull << (64 - bits);
+
+	return htobe64(m);
+}
+
 /* mask:<addr>:<bits>: v with only its first bits kept, into *out (which
- * may be v) */
+ * may be v). Word loads and stores of the address, no whole-struct copy:
+ * v was usually written a moment ago and a wide reload would stall. */
 static const struct flow_val *fn_mask(const struct flow_val *v, long long bits,
 				      struct flow_val *out)
 {
-	struct flow_val m = *v;
 	char t[INET6_ADDRSTRLEN];
-	int max;
+	uint8_t a[16];
+	uint64_t w[2];
+	uint32_t w4;
+	uint8_t type = v->type;
 
-	if (m.type == FLOW_V_TEXT) { /* an address from a map, an rtflow string ... */
+	if (type == FLOW_V_TEXT) { /* an address from a map, an rtflow string ... */
 		if (flow_val_format(v, t, sizeof(t)) < 0)
 			return NULL;
-		if (flow_ip4_parse(t, m.a))
-			m.type = FLOW_V_IP4;
-		else if (inet_pton(AF_INET6, t, m.a) == 1)
-			m.type = FLOW_V_IP6;
+		type = flow_ip4_parse(t, a) ? FLOW_V_IP4 :
+		       inet_pton(AF_INET6, t, a) == 1 ? FLOW_V_IP6 :
+							FLOW_V_NULL;
+	} else if (type == FLOW_V_IP4 || type == FLOW_V_IP6) {
+		memcpy(a, v->a, type == FLOW_V_IP4 ? 4 : 16);
 	}
-	if (m.type != FLOW_V_IP4 && m.type != FLOW_V_IP6)
+	if ((type != FLOW_V_IP4 && type != FLOW_V_IP6) || bits < 0 ||
+	    bits > (type == FLOW_V_IP4 ? 32 : 128))
 		return NULL;
-	max = m.type == FLOW_V_IP4 ? 32 : 128;
-	if (bits < 0 || bits > max)
-		return NULL;
-	for (int i = 0; i < max / 8; i++) {
-		int keep = (int)bits - 8 * i;
-
-		m.a[i] &= keep >= 8 ? 0xff : keep <= 0 ? 0 : (uint8_t)(0xff << (8 - keep));
+	out->type = type;
+	if (type == FLOW_V_IP4) {
+		memcpy(&w4, a, 4);
+		w4 &= htonl(bits == 0 ? 0 : ~0u << (32 - bits));
+		memcpy(out->a, &w4, 4);
+		return out;
 	}
-	*out = m;
+	memcpy(w, a, 16);
+	w[0] &= mask_word(bits);
+	w[1] &= mask_word(bits - 64);
+	memcpy(out->a, w, 16);
 	return out;
 }
 
@@ -608,6 +625,11 @@ const struct flow_val *flow_expr_get(const struct flow_expr *x, const struct flo
 		n = fn_eval(x, env, fs, b, sizeof(b));
 		return n >= 0 && flow_sample_text(fs, true, b, (size_t)n, tmp) ? tmp : NULL;
 	}
+}
+
+const struct flow_key_ref *flow_expr_key(const struct flow_expr *x)
+{
+	return x->kind == FX_KEY ? &x->key : NULL;
 }
 
 int flow_expr_eval(const struct flow_expr *x, const struct flow_env *env, struct flow_sample *fs,

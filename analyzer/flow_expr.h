@@ -31,6 +31,10 @@ void flow_expr_free(struct flow_expr *x);
 const struct flow_val *flow_expr_get(const struct flow_expr *x, const struct flow_env *env,
 				     struct flow_sample *fs, struct flow_val *tmp);
 
+/* x's key when x is a plain key (no function, no literal), else NULL:
+ * callers look such keys up directly. */
+const struct flow_key_ref *flow_expr_key(const struct flow_expr *x);
+
 /* The value printed into buf[0..cap) NUL-terminated: its length, or -1 for
  * null. */
 int flow_expr_eval(const struct flow_expr *x, const struct flow_env *env, struct flow_sample *fs,

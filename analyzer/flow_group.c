@@ -15,6 +15,7 @@
 #include "analyzer/flow_addr.h"
 
 #include <arpa/inet.h>
+#include <endian.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,11 +157,16 @@ static int flatten(const struct flow_groups *s, struct range_set *r, int32_t n, 
 
 static addr_u128 addr_value(const uint8_t *a, bool ip6)
 {
-	addr_u128 v = 0;
+	uint64_t hi, lo;
+	uint32_t v4;
 
-	for (int i = 0; i < (ip6 ? 16 : 4); i++)
-		v = v << 8 | a[i];
-	return v;
+	if (!ip6) {
+		memcpy(&v4, a, 4);
+		return be32toh(v4);
+	}
+	memcpy(&hi, a, 8);
+	memcpy(&lo, a + 8, 8);
+	return (addr_u128)be64toh(hi) << 64 | be64toh(lo);
 }
 
 static int32_t range_find(const struct range_set *r, addr_u128 x)

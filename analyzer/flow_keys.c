@@ -62,9 +62,10 @@ int flow_key_resolve(const char *name, struct flow_key_ref *out)
 	out->id = FLOW_KEY_DYNAMIC;
 	for (size_t i = 0; i < NKEYS; i++)
 		if (strlen(key_def(i)->name) == base && memcmp(key_def(i)->name, name, base) == 0 &&
-		    (depth == 0 || key_def(i)->layered)) {
+		    (depth == 0 || key_def(i)->layered) && i < FLOW_KEYS_MAX) {
 			out->id = (uint16_t)i;
 			out->depth = (uint8_t)depth;
+			out->def = key_def(i);
 		}
 	return 0;
 }
@@ -238,20 +239,18 @@ static const struct flow_val *memo_value(struct flow_sample *fs, const struct fl
 	return v->type != FLOW_V_NULL ? v : NULL;
 }
 
-const struct flow_val *flow_key_get(struct flow_sample *fs, const struct flow_key_ref *k,
-				    struct flow_val *tmp)
+const struct flow_val *flow_key_get_slow(struct flow_sample *fs, const struct flow_key_ref *k,
+					 struct flow_val *tmp)
 {
-	tmp->type = FLOW_V_NULL;
-	if (k->id == FLOW_KEY_DYNAMIC)
-		return fs->rt_valid && rt_value(fs, k->name, tmp) == 0 ? tmp : NULL;
-	if (k->id >= NKEYS || k->id >= FLOW_KEYS_MAX)
-		return NULL;
-	if (fs->rt_valid) { /* an rtflow sample's keys are its entries */
-		if (rt_value(fs, k->name, tmp) == 0)
+	if (__builtin_expect(!k->def || fs->rt_valid, 0)) {
+		tmp->type = FLOW_V_NULL;
+		/* an rtflow sample's keys are its entries */
+		if (fs->rt_valid && rt_value(fs, k->name, tmp) == 0)
 			return tmp;
 		/* but for agent, which is the sample's own */
 		tmp->type = FLOW_V_NULL;
-		return key_def(k->id)->kind == FLOW_KEY_AGENT && key_def(k->id)->fn(fs, 0, 0, tmp) == 0 ?
+		return fs->rt_valid && k->def && k->def->kind == FLOW_KEY_AGENT &&
+			       k->def->fn(fs, 0, 0, tmp) == 0 ?
 			       tmp :
 			       NULL;
 	}

@@ -34,10 +34,13 @@
 #define FLOW_KEY_DEPTH_MAX 3      /* ".1" .. ".3": inner tunnel layers */
 #define FLOW_KEY_DYNAMIC   0xffff /* id of a name looked up in rtflow entries */
 
+struct flow_key_def;
+
 /* A resolved key name. */
 struct flow_key_ref {
-	uint16_t id;                  /* index into the built-in table, or FLOW_KEY_DYNAMIC */
-	uint8_t depth;                /* 0 outer, 1.. the N-th inner header (".N") */
+	uint16_t id;                    /* index into the built-in table, or FLOW_KEY_DYNAMIC */
+	uint8_t depth;                  /* 0 outer, 1.. the N-th inner header (".N") */
+	const struct flow_key_def *def; /* the table entry of id, NULL for DYNAMIC */
 	char name[FLOW_KEY_NAME_MAX]; /* as written, for DYNAMIC and printing */
 };
 
@@ -74,10 +77,15 @@ struct flow_pkt_layer {
 	uint16_t len;  /* bytes of this layer present in the header */
 };
 
+#define FLOW_PKT_PROTOS 16 /* enum flow_layer values are below this */
+
 struct flow_pkt {
 	uint8_t nlayers;
 	bool parsed;
 	struct flow_pkt_layer l[FLOW_PKT_LAYERS_MAX];
+	/* 1 + index in l of the first layer of each protocol at each depth,
+	 * 0 when there is none: key functions find layers in O(1) */
+	uint8_t first[FLOW_KEY_DEPTH_MAX + 1][FLOW_PKT_PROTOS];
 };
 
 struct flow_sample {
@@ -146,8 +154,19 @@ void flow_sample_init_rt(struct flow_sample *fs, const struct sfl_sample *smp, c
  * key (sFlow-RT's null). The value is fs's own (valid as long as fs) or,
  * for keys an rtflow sample carries, written to *tmp.
  */
-const struct flow_val *flow_key_get(struct flow_sample *fs, const struct flow_key_ref *k,
-				    struct flow_val *tmp);
+const struct flow_val *flow_key_get_slow(struct flow_sample *fs, const struct flow_key_ref *k,
+					 struct flow_val *tmp);
+
+static inline const struct flow_val *flow_key_get(struct flow_sample *fs,
+						  const struct flow_key_ref *k,
+						  struct flow_val *tmp)
+{
+	size_t slot = (size_t)k->id * (FLOW_KEY_DEPTH_MAX + 1) + k->depth;
+
+	if (k->def && !fs->rt_valid && (fs->memo_have[slot / 64] >> (slot % 64) & 1))
+		return fs->memo[slot].type != FLOW_V_NULL ? &fs->memo[slot] : NULL;
+	return flow_key_get_slow(fs, k, tmp); /* computed once, or an rtflow sample */
+}
 
 /* The same printed into buf[0..cap) NUL-terminated: the length, or -1 for
  * null. */

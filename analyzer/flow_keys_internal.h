@@ -15,7 +15,18 @@
 void flow_pkt_parse(struct flow_sample *fs);
 
 /* The first layer `proto` at tunnel depth `depth`, or NULL. */
-const struct flow_pkt_layer *flow_pkt_find(struct flow_sample *fs, uint8_t proto, uint8_t depth);
+static inline const struct flow_pkt_layer *flow_pkt_find(struct flow_sample *fs, uint8_t proto,
+							 uint8_t depth)
+{
+	uint8_t i;
+
+	if (!fs->pkt.parsed)
+		flow_pkt_parse(fs);
+	if (depth > FLOW_KEY_DEPTH_MAX || proto >= FLOW_PKT_PROTOS)
+		return NULL;
+	i = fs->pkt.first[depth][proto];
+	return i ? &fs->pkt.l[i - 1] : NULL;
+}
 
 /* A key: its name, the function that sets its value (returning 0, or -1
  * for null) for tunnel depth `depth`, and the function's argument. */

@@ -207,14 +207,27 @@ static void parse_ip6(struct pkt_walk *w, size_t off, uint8_t depth)
 	parse_l4(w, next, off, depth);
 }
 
+static void index_layers(struct flow_pkt *pkt)
+{
+	memset(pkt->first, 0, sizeof(pkt->first));
+	for (uint8_t i = pkt->nlayers; i-- > 0;) { /* backwards: the first one stays */
+		const struct flow_pkt_layer *l = &pkt->l[i];
+
+		if (l->depth <= FLOW_KEY_DEPTH_MAX && l->proto < FLOW_PKT_PROTOS)
+			pkt->first[l->depth][l->proto] = (uint8_t)(i + 1);
+	}
+}
+
 void flow_pkt_parse(struct flow_sample *fs)
 {
 	struct pkt_walk w = { &fs->pkt, NULL, 0 };
 
 	fs->pkt.parsed = true;
 	fs->pkt.nlayers = 0;
-	if (!fs->header)
+	if (!fs->header) {
+		index_layers(&fs->pkt);
 		return;
+	}
 	w.h = fs->header->header.ptr;
 	w.len = fs->header->header.len;
 	switch (fs->header->protocol) {
@@ -230,14 +243,5 @@ void flow_pkt_parse(struct flow_sample *fs)
 	default:
 		break;
 	}
-}
-
-const struct flow_pkt_layer *flow_pkt_find(struct flow_sample *fs, uint8_t proto, uint8_t depth)
-{
-	if (!fs->pkt.parsed)
-		flow_pkt_parse(fs);
-	for (uint8_t i = 0; i < fs->pkt.nlayers; i++)
-		if (fs->pkt.l[i].proto == proto && fs->pkt.l[i].depth == depth)
-			return &fs->pkt.l[i];
-	return NULL;
+	index_layers(&fs->pkt);
 }

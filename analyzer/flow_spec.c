@@ -24,6 +24,7 @@ struct spec_value {
 struct flow_spec {
 	cJSON *keys_json; /* keys as given (string or array) */
 	struct flow_expr *keys[FLOW_SPEC_KEYS_MAX];
+	const struct flow_key_ref *plain[FLOW_SPEC_KEYS_MAX]; /* keys[i]'s key when a plain key */
 	uint32_t nkeys;
 	char *value_text;
 	cJSON *values_json; /* values as given, or NULL */
@@ -67,6 +68,8 @@ static bool add_key(struct flow_spec *sp, const char *s, size_t len, char *err, 
 	if (sp->nkeys == FLOW_SPEC_KEYS_MAX)
 		return spec_fail(err, errlen, "keys", "too many keys");
 	sp->keys[sp->nkeys] = flow_expr_parse(s, len, err, errlen);
+	if (sp->keys[sp->nkeys])
+		sp->plain[sp->nkeys] = flow_expr_key(sp->keys[sp->nkeys]);
 	if (!sp->keys[sp->nkeys])
 		return spec_fail(err, errlen, "keys", err);
 	sp->nkeys++;
@@ -355,7 +358,8 @@ static bool spec_key(const struct flow_spec *sp, const struct flow_env *env, str
 
 	for (uint32_t i = 0; i < sp->nkeys; i++) {
 		struct flow_val tmp;
-		const struct flow_val *v = flow_expr_get(sp->keys[i], env, fs, &tmp);
+		const struct flow_val *v = sp->plain[i] ? flow_key_get(fs, sp->plain[i], &tmp) :
+							  flow_expr_get(sp->keys[i], env, fs, &tmp);
 		size_t w;
 
 		if (!v || (w = flow_val_encode(v, key + n, keycap - n)) == 0)

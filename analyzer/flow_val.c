@@ -104,7 +104,7 @@ static size_t payload_len(const struct flow_val *v)
 	return v->type < sizeof(fixed) ? fixed[v->type] : 0;
 }
 
-size_t flow_val_encode(const struct flow_val *v, uint8_t *out, size_t cap)
+size_t flow_val_encode_any(const struct flow_val *v, uint8_t *out, size_t cap)
 {
 	size_t n = payload_len(v);
 

@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define FLOW_VAL_TEXT_MAX 255 /* longest text value, bytes */
 
@@ -56,7 +57,23 @@ int flow_val_format(const struct flow_val *v, char *buf, size_t cap);
 
 /* The encoding of v appended at out[0..cap): bytes written, 0 when it does
  * not fit (or v is NULL). At most 3 + FLOW_VAL_TEXT_MAX bytes. */
-size_t flow_val_encode(const struct flow_val *v, uint8_t *out, size_t cap);
+size_t flow_val_encode_any(const struct flow_val *v, uint8_t *out, size_t cap);
+
+static inline size_t flow_val_encode(const struct flow_val *v, uint8_t *out, size_t cap)
+{
+	if (v->type == FLOW_V_IP4 && cap >= 5) { /* the common cases inline */
+		out[0] = FLOW_V_IP4;
+		memcpy(out + 1, v->a, 4);
+		return 5;
+	}
+	if (v->type == FLOW_V_U64 && v->u < 0x10000 && cap >= 3) {
+		out[0] = (uint8_t)(FLOW_V_U64 | (v->u == 0 ? 0 : v->u < 0x100 ? 0x10 : 0x20));
+		out[1] = (uint8_t)(v->u > 0xff ? v->u >> 8 : v->u);
+		out[2] = (uint8_t)v->u;
+		return v->u == 0 ? 1 : v->u < 0x100 ? 2 : 3;
+	}
+	return flow_val_encode_any(v, out, cap);
+}
 
 /* The value encoded at p[0..len) into *v (a TEXT value points into p):
  * bytes read, 0 when p does not hold a whole encoded value. */
