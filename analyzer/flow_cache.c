@@ -62,6 +62,7 @@ struct flow_cache {
 	bool have_landmark;
 	double total; /* forward-decayed total of every amount */
 	uint64_t evictions;
+	uint64_t created; /* entries started for new keys */
 	size_t ext_bytes; /* bytes of keys stored outside entries */
 };
 
@@ -359,6 +360,7 @@ static struct fc_entry *entry_take(struct flow_cache *c, const char *key, size_t
 		e->hash = 0;
 		return NULL;
 	}
+	c->created++;
 	e->count = e->err = inherit;
 	e->total = 0;
 	e->start_ms = e->last_ms = e->report_ms = now_ms;
@@ -638,6 +640,11 @@ size_t flow_cache_bytes(const struct flow_cache *c)
 {
 	return sizeof(*c) + (size_t)c->cap_now * (c->esize + sizeof(*c->heap)) +
 	       (size_t)c->tsize * sizeof(*c->table) + c->ext_bytes;
+}
+
+uint64_t flow_cache_created(const struct flow_cache *c)
+{
+	return c->created;
 }
 
 uint64_t flow_cache_evictions(const struct flow_cache *c)

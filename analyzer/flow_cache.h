@@ -108,4 +108,8 @@ size_t flow_cache_len(const struct flow_cache *c);
 size_t flow_cache_bytes(const struct flow_cache *c);
 uint64_t flow_cache_evictions(const struct flow_cache *c);
 
+/* Entries started so far for keys not in the cache (flowStart logging
+ * compares it before and after an add). */
+uint64_t flow_cache_created(const struct flow_cache *c);
+
 #endif

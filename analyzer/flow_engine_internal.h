@@ -30,6 +30,7 @@ struct flow_def {
 	uint64_t id; /* unique per version: caches of another id reset */
 	struct flow_spec *spec;
 	struct flow_cache_shape shape;
+	bool log_start; /* log:true and flowStart:true, with a log to write to */
 };
 
 struct flow_snap {

@@ -75,6 +75,21 @@ static void note_key(void *arg, const char *name)
 	fst->seen[fst->nseen++].last_ms = now_ms;
 }
 
+/* flowStart: a flow of a log:true definition is logged when its cache
+ * entry starts, with the first sample's amount; not again at its end. */
+static void log_started(struct flow_store *fst, const struct flow_def *d, const uint8_t *key,
+			size_t len, const struct flow_cache_contrib *x, uint64_t now_ms,
+			const char *agent, const char *ds_name)
+{
+	char text[FLOW_KEY_TEXT_MAX];
+
+	if (flow_spec_key_format(d->spec, key, len, text, sizeof(text)) < 0)
+		return;
+	flow_log_push(fst->e->cfg.log, d->name, text,
+		      d->shape.agg[0] == FLOW_AGG_RATE ? x->v[0] * x->weight : x->weight, now_ms,
+		      now_ms, agent, ds_name);
+}
+
 static void hook_sample(void *arg, void **flow, const struct sfl_sample *smp, const char *agent,
 			const char *ds_name, uint64_t now_ms)
 {
@@ -86,7 +101,6 @@ static void hook_sample(void *arg, void **flow, const struct sfl_sample *smp, co
 	bool keys_due = now_ms >= fst->next_keys_ms;
 	size_t len;
 
-	(void)ds_name;
 	if (atomic_load_explicit(&fst->e->cur, memory_order_acquire) != fst->snap)
 		store_switch(fst);
 	sn = fst->snap;
@@ -103,16 +117,22 @@ static void hook_sample(void *arg, void **flow, const struct sfl_sample *smp, co
 		fst->next_keys_ms = now_ms + FLOW_KEYS_EVERY_MS;
 	}
 	for (uint32_t i = 0; i < sn->ndefs; i++) {
+		const struct flow_def *d = &sn->defs[i];
 		struct flow_cache *c;
+		uint64_t made;
 
-		if (flow_spec_dropped(sn->defs[i].spec) != fs.dropped ||
-		    !flow_spec_eval(sn->defs[i].spec, &sn->env, &fs, key, sizeof(key), &len, &x))
+		if (flow_spec_dropped(d->spec) != fs.dropped ||
+		    !flow_spec_eval(d->spec, &sn->env, &fs, key, sizeof(key), &len, &x))
 			continue;
 		c = ds_cache(fst, flow, i);
-		if (c && flow_cache_add(c, key, len, &x, now_ms))
-			fst->matched++;
-		else
+		made = c ? flow_cache_created(c) : 0;
+		if (!c || !flow_cache_add(c, key, len, &x, now_ms)) {
 			fst->cache_failures++;
+			continue;
+		}
+		fst->matched++;
+		if (d->log_start && flow_cache_created(c) != made)
+			log_started(fst, d, key, len, &x, now_ms, agent, ds_name);
 	}
 }
 
@@ -169,7 +189,10 @@ static void sweep_ds(void *arg, const struct store_agent *a, const struct store_
 						       idle_ms;
 		active_ms = (uint64_t)flow_spec_active_timeout_s(c.def->spec) * 1000;
 		flow_cache_sweep(sl->cache, now_ms, idle_ms, active_ms,
-				 flow_spec_log(c.def->spec) && c.fst->e->cfg.log ? log_ended : NULL,
+				 flow_spec_log(c.def->spec) && !flow_spec_flow_start(c.def->spec) &&
+						 c.fst->e->cfg.log ?
+					 log_ended :
+					 NULL,
 				 &c);
 	}
 }

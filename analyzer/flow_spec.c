@@ -339,6 +339,11 @@ bool flow_spec_log(const struct flow_spec *sp)
 	return sp->log;
 }
 
+bool flow_spec_flow_start(const struct flow_spec *sp)
+{
+	return sp->flow_start;
+}
+
 unsigned flow_spec_active_timeout_s(const struct flow_spec *sp)
 {
 	return sp->active_timeout_s;

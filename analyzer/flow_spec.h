@@ -61,6 +61,7 @@ void flow_spec_shape(const struct flow_spec *sp, uint32_t cap, struct flow_cache
 
 bool flow_spec_dropped(const struct flow_spec *sp);
 bool flow_spec_log(const struct flow_spec *sp);
+bool flow_spec_flow_start(const struct flow_spec *sp); /* log at the start, not the end */
 unsigned flow_spec_active_timeout_s(const struct flow_spec *sp);
 unsigned flow_spec_n(const struct flow_spec *sp);
 

@@ -14,7 +14,8 @@
 #   beside them: the three heavy flows first, in order, each within its
 #   bound, agent and flowN right; a stopped flow decayed as e^(-D/t);
 # - frames, a filter (ipprotocol=17), a group: key, a keyless total
-#   (/flowvalue), minValue, maxFlows, a result filter;
+#   (/flowvalue), minValue, maxFlows, a result filter; log with flowStart:
+#   each heavy flow logged once, at its first sample;
 # - one flow seen by three agents: aggMode max within the bound of one
 #   agent's estimate, sum within the bound of three, flowN 3;
 # - a flood of 1,000,000 distinct random sources next to one heavy flow
@@ -89,6 +90,8 @@ defs = {
     "udp": {"keys": "ipsource", "value": "bytes", "filter": "ipprotocol=17"},
     "side": {"keys": "group:ipsource:lan", "value": "bytes"},
     "total": {"value": "bytes"},
+    "started": {"keys": "ipsource,ipdestination", "value": "bytes", "log": True, "flowStart": True,
+                "filter": "ipsource=10.1.0.1,10.1.0.2,10.1.0.3"},
 }
 st, _ = a.put("/threshold/elephant/json", {"metric": "pair", "value": 5e6, "byFlow": True})
 check(st == 204, "PUT /threshold/elephant/json (byFlow) answers 204 (got %s)" % st)
@@ -172,6 +175,15 @@ st, v = a.get("/flowvalue/10.0.0.1/1.pair/json?key=10.1.0.1,10.2.0.1")
 check(st == 200 and v == f1.get("value"), "flowvalue of one key equals its activeflows value")
 st, _ = a.get("/flowvalue/10.0.0.1/1.pair/json?key=nosuch")
 check(st == 404, "flowvalue of an unknown key answers 404 (got %s)" % st)
+# flowStart: each heavy flow logged once, when its first sample came, with
+# that sample's bytes x the sampling rate, by the one agent it passes
+st, logged = a.get("/flows/json?name=started&maxFlows=100")
+want = {("10.1.0.1,10.2.0.1", "10.0.0.1", 1000 * RATE), ("10.1.0.2,10.2.0.2", "10.0.0.2", 500 * RATE),
+        ("10.1.0.3,10.2.0.3", "10.0.0.1", 1500 * RATE)}
+got = [(r.get("flowKeys"), r.get("agent"), r.get("value")) for r in logged] if st == 200 and isinstance(logged, list) else logged
+check(isinstance(got, list) and len(got) == 3 and set(got) == want and
+      all(r.get("start") == r.get("end") and r.get("dataSource") == "1" for r in logged),
+      "flowStart logs each heavy flow once at its start (%s)" % (got[:4] if isinstance(got, list) else got))
 st, j = a.get("/flowkeys/json")
 check(st == 200 and isinstance(j, dict) and {"ipsource", "ipdestination", "tcpsourceport",
                                               "udpdestinationport"} <= set(j),
