@@ -139,6 +139,27 @@ static void sample_reset(struct flow_sample *fs, const struct sfl_sample *smp, c
 	fs->pkt.nlayers = 0;
 }
 
+/* The records keep_record keeps: the others are not decoded at all. */
+static bool kept_tag(uint32_t tag)
+{
+	switch (tag) {
+	case SFL_FLOW_HEADER:
+	case SFL_FLOW_ETHERNET:
+	case SFL_FLOW_IPV4:
+	case SFL_FLOW_IPV6:
+	case SFL_FLOW_EX_SWITCH:
+	case SFL_FLOW_EX_ROUTER:
+	case SFL_FLOW_EX_GATEWAY:
+	case SFL_FLOW_EX_TCP_INFO:
+	case SFL_FLOW_HTTP:
+	case SFL_FLOW_EX_SOCKET4:
+	case SFL_FLOW_EX_SOCKET6:
+		return true;
+	default:
+		return false;
+	}
+}
+
 void flow_sample_init(struct flow_sample *fs, const struct sfl_sample *smp, const char *agent)
 {
 	struct sfl_sample walk = *smp; /* the caller's cursor stays where it is */
@@ -147,8 +168,10 @@ void flow_sample_init(struct flow_sample *fs, const struct sfl_sample *smp, cons
 
 	sample_reset(fs, smp, agent);
 	walk.err = &err;
-	while (sfl_sample_next_record(&walk, &r))
-		keep_record(fs, &r);
+	while (sfl_sample_next_record_raw(&walk, &r))
+		if (kept_tag(r.tag) &&
+		    sfl_record_decode(&r, (uint32_t)(r.body - walk.r.base), &err) == 0)
+			keep_record(fs, &r); /* a bad record is skipped, the others still count */
 }
 
 void flow_sample_init_rt(struct flow_sample *fs, const struct sfl_sample *smp, const char *agent)
