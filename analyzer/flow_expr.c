@@ -253,19 +253,10 @@ struct flow_expr *flow_expr_parse(const char *s, size_t len, char *err, size_t e
 
 /* ---- evaluation ------------------------------------------------------------ */
 
-static int put(char *b, size_t cap, const char *s, size_t n)
-{
-	if (cap == 0)
-		return -1;
-	n = n < cap - 1 ? n : cap - 1;
-	memmove(b, s, n);
-	b[n] = '\0';
-	return (int)n;
-}
 
 static int put_str(char *b, size_t cap, const char *s)
 {
-	return s ? put(b, cap, s, strlen(s)) : -1;
+	return s ? flow_text_put(b, cap, s, strlen(s)) : -1;
 }
 
 #define EVAL_ARG(i, buf) flow_expr_eval(x->arg[i], env, fs, buf, sizeof(buf))
@@ -291,7 +282,7 @@ static int fn_affix(char *v, int vn, const char *delim, long n, bool prefix, cha
 				break;
 			}
 	}
-	return put(b, cap, v + start, (size_t)(end - start));
+	return flow_text_put(b, cap, v + start, (size_t)(end - start));
 }
 
 /* the first token of v (split by delim) that is one of the listed ones */
@@ -360,7 +351,7 @@ static int fn_num(char *b, size_t cap, unsigned long long v)
 {
 	char t[24];
 
-	return put(b, cap, t, (size_t)snprintf(t, sizeof(t), "%llu", v));
+	return flow_text_put(b, cap, t, (size_t)snprintf(t, sizeof(t), "%llu", v));
 }
 
 static int fn_range(const char *v, const struct flow_expr *x, char *b, size_t cap)
@@ -422,8 +413,8 @@ static int uri_file(const struct uri_parts *u, bool ext, char *b, size_t cap)
 		if (*s == '.')
 			dot = s;
 	if (!ext)
-		return file < end ? put(b, cap, file, (size_t)(end - file)) : -1;
-	return dot ? put(b, cap, dot + 1, (size_t)(end - dot - 1)) : -1;
+		return file < end ? flow_text_put(b, cap, file, (size_t)(end - file)) : -1;
+	return dot ? flow_text_put(b, cap, dot + 1, (size_t)(end - dot - 1)) : -1;
 }
 
 /* uri:<key>:<part> with part scheme (or protocol), host, port, path, file,
@@ -444,7 +435,7 @@ static int uri_part(const struct uri_parts *u, const char *part, char *b, size_t
 		return uri_file(u, part[0] == 'e', b, cap);
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
 		if (!strcmp(part, parts[i].name))
-			return parts[i].s ? put(b, cap, parts[i].s, parts[i].n) : -1;
+			return parts[i].s ? flow_text_put(b, cap, parts[i].s, parts[i].n) : -1;
 	return -1;
 }
 
@@ -472,7 +463,7 @@ static int fn_lookup(const struct flow_expr *x, const struct flow_env *env, cons
 				    b, cap);
 	case FN_OUI:
 		if (!strcmp(what, "number"))
-			return strlen(v) >= 6 ? put(b, cap, v, 6) : -1;
+			return strlen(v) >= 6 ? flow_text_put(b, cap, v, 6) : -1;
 		return put_str(b, cap, flow_oui_name(env->oui, v));
 	case FN_DNS:
 		return env->dns ? flow_dns_name(env->dns, v, b, cap) : put_str(b, cap, v);
@@ -528,7 +519,7 @@ static int fn_multi(const struct flow_expr *x, const struct flow_env *env, struc
 			if ((size_t)n >= sizeof(t))
 				n = (int)sizeof(t) - 1;
 		}
-		return put(b, cap, t, (size_t)n);
+		return flow_text_put(b, cap, t, (size_t)n);
 	}
 }
 

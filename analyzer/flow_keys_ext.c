@@ -43,7 +43,7 @@ static size_t as_path(const struct sfl_ex_gateway *g, char *t, uint32_t *first, 
 				return n;
 			if (n)
 				t[n++] = '-';
-			n += fmt_u64(t + n, as);
+			n += flow_u64_digits(t + n, as);
 			*first = *first ? *first : as;
 			*last = as;
 		}
@@ -60,9 +60,9 @@ static size_t communities(const struct sfl_ex_gateway *g, char *t)
 
 		if (n)
 			t[n++] = '-';
-		n += fmt_u64(t + n, c >> 16);
+		n += flow_u64_digits(t + n, c >> 16);
 		t[n++] = ':';
-		n += fmt_u64(t + n, c & 0xffff);
+		n += flow_u64_digits(t + n, c & 0xffff);
 	}
 	return n;
 }

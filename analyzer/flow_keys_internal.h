@@ -129,20 +129,6 @@ static inline int out_addr(struct flow_val *v, const struct sfl_address *a)
 	return -1;
 }
 
-/* Decimal text of u into b[0..cap) (cap >= 21): its length. */
-static inline size_t fmt_u64(char *b, uint64_t u)
-{
-	char t[24];
-	size_t n = 0;
-
-	do {
-		t[sizeof(t) - 1 - n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	memcpy(b, t + sizeof(t) - n, n);
-	return n;
-}
-
 static inline uint16_t rd16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] << 8 | p[1]);

@@ -20,26 +20,12 @@
 
 #include "analyzer/flow_addr.h"
 
-static int put(char *b, size_t cap, const char *s, size_t n)
-{
-	if (cap == 0)
-		return -1;
-	n = n < cap - 1 ? n : cap - 1;
-	memcpy(b, s, n);
-	b[n] = '\0';
-	return (int)n;
-}
 
 static int format_u64(uint64_t v, char *b, size_t cap)
 {
 	char t[24];
-	size_t n = 0;
 
-	do {
-		t[sizeof(t) - 1 - n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return put(b, cap, t + sizeof(t) - n, n);
+	return flow_text_put(b, cap, t, flow_u64_digits(t, v));
 }
 
 static int format_mac(const uint8_t *p, char *b, size_t cap)
@@ -51,7 +37,7 @@ static int format_mac(const uint8_t *p, char *b, size_t cap)
 		t[2 * i] = hex[p[i] >> 4];
 		t[2 * i + 1] = hex[p[i] & 15];
 	}
-	return put(b, cap, t, 12);
+	return flow_text_put(b, cap, t, 12);
 }
 
 int flow_val_format(const struct flow_val *v, char *b, size_t cap)
@@ -60,23 +46,23 @@ int flow_val_format(const struct flow_val *v, char *b, size_t cap)
 
 	switch (v->type) {
 	case FLOW_V_TEXT:
-		return put(b, cap, v->s, v->len);
+		return flow_text_put(b, cap, v->s, v->len);
 	case FLOW_V_U64:
 		return format_u64(v->u, b, cap);
 	case FLOW_V_IP4:
-		return put(b, cap, t, (size_t)flow_ip4_format(v->a, t));
+		return flow_text_put(b, cap, t, (size_t)flow_ip4_format(v->a, t));
 	case FLOW_V_IP6:
-		return inet_ntop(AF_INET6, v->a, t, sizeof(t)) ? put(b, cap, t, strlen(t)) : -1;
+		return inet_ntop(AF_INET6, v->a, t, sizeof(t)) ? flow_text_put(b, cap, t, strlen(t)) : -1;
 	case FLOW_V_MAC:
 		return format_mac(v->a, b, cap);
 	case FLOW_V_BOOL:
-		return v->u ? put(b, cap, "true", 4) : put(b, cap, "false", 5);
+		return v->u ? flow_text_put(b, cap, "true", 4) : flow_text_put(b, cap, "false", 5);
 	case FLOW_V_BITS:
 		for (unsigned i = 0; i < v->nbits && i < 32; i++)
 			t[i] = (v->u >> (v->nbits - 1 - i)) & 1 ? '1' : '0';
-		return put(b, cap, t, v->nbits < 32 ? v->nbits : 32);
+		return flow_text_put(b, cap, t, v->nbits < 32 ? v->nbits : 32);
 	case FLOW_V_F64:
-		return put(b, cap, t, (size_t)snprintf(t, sizeof(t), "%.17g", v->d));
+		return flow_text_put(b, cap, t, (size_t)snprintf(t, sizeof(t), "%.17g", v->d));
 	default:
 		return cap ? (b[0] = '\0', -1) : -1;
 	}
@@ -204,7 +190,7 @@ int flow_val_format_joined(const uint8_t *enc, size_t len, const char *sep, char
 			return -1;
 		off += used;
 		if (n > 0)
-			n += (size_t)put(out + n, cap - n, sep, seplen);
+			n += (size_t)flow_text_put(out + n, cap - n, sep, seplen);
 		w = flow_val_format(&v, out + n, cap - n);
 		n += w > 0 ? (size_t)w : 0;
 	}

@@ -51,6 +51,32 @@ struct flow_val {
 	};
 };
 
+/* s[0..n) into b[0..cap) NUL-terminated (cut to cap - 1; s may overlap
+ * b): the length written, or -1 when cap is 0. */
+static inline int flow_text_put(char *b, size_t cap, const char *s, size_t n)
+{
+	if (cap == 0)
+		return -1;
+	n = n < cap - 1 ? n : cap - 1;
+	memmove(b, s, n);
+	b[n] = '\0';
+	return (int)n;
+}
+
+/* Decimal digits of u at b (room for 20, no NUL): how many. */
+static inline size_t flow_u64_digits(char *b, uint64_t u)
+{
+	char t[24];
+	size_t n = 0;
+
+	do {
+		t[sizeof(t) - 1 - n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	memcpy(b, t + sizeof(t) - n, n);
+	return n;
+}
+
 /* The print form into buf[0..cap) NUL-terminated: its length (cut to
  * cap - 1), or -1 for NULL values and cap 0. */
 int flow_val_format(const struct flow_val *v, char *buf, size_t cap);
