@@ -59,11 +59,15 @@ trap cleanup EXIT INT TERM
 python3 - "$BUILD" "$NSA" "$NSB" <<'PYEOF'
 import json, math, os, re, shutil, signal, subprocess, sys, tempfile, time
 
+sys.path.insert(0, "tests/integration")
+import testlib
+from testlib import check, wait_until, stop
+
 build, NSA, NSB = sys.argv[1], sys.argv[2], sys.argv[3]
 agent_bin, dump_bin = os.path.abspath(build + "/rtflow-agent"), os.path.abspath(build + "/rtflow-dump")
-stats = {"passed": 0, "failed": 0}
-children = []
-tmp = tempfile.mkdtemp(prefix="agent_pcap.")
+stats = testlib.stats
+children = testlib.children
+tmp = testlib.init("agent_pcap.")
 N = 20
 K_OUT, K_IN, K_BIG, K_AFTER, K_RELOAD = 20000, 10000, 5000, 4000, 3000
 N_A1 = 25      # sampling.10G: veth reports speed 10000 Mb/s
@@ -74,11 +78,6 @@ INTERNAL = 0x3FFFFFFF
 A0, B0, A1, B1 = "198.18.41.1", "198.18.41.2", "198.18.42.1", "198.18.42.2"
 DUMP_PORT, SFA_PORT, DEAD_PORT = 6343, 16402, 16403  # A's own port space
 
-def check(ok, msg):
-    stats["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + msg)
-    sys.stdout.flush()
-
 def sh(*args, ns=None, check_rc=True):
     cmd = (["ip", "netns", "exec", ns] if ns else []) + list(args)
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
@@ -87,32 +86,12 @@ def sh(*args, ns=None, check_rc=True):
     return r.stdout
 
 def start(args, name, ns=NSA):
-    out = open(os.path.join(tmp, name + ".out"), "wb")
-    err = open(os.path.join(tmp, name + ".err"), "wb")
-    p = subprocess.Popen(["ip", "netns", "exec", ns] + args, stdout=out, stderr=err)
-    children.append(p)
-    return p, out.name, err.name
-
-def stop(p, sig=signal.SIGTERM):
-    if p.poll() is None:
-        p.send_signal(sig)
-    try:
-        return p.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        return p.wait(timeout=5)
+    """args inside namespace ns, output in tmp/name.out and .err."""
+    return testlib.start(["ip", "netns", "exec", ns] + args, name)
 
 def read(path):
     with open(path, "rb") as f:
         return f.read().decode("utf-8", "replace")
-
-def wait_until(cond, seconds):
-    end = time.time() + seconds
-    while time.time() < end:
-        if cond():
-            return True
-        time.sleep(0.05)
-    return cond()
 
 def sysfs(ns, dev, rel):
     return int(sh("cat", "/sys/class/net/%s/%s" % (dev, rel), ns=ns).strip())
@@ -452,7 +431,5 @@ except Exception as e:  # a setup step failed: count it, clean up
 finally:
     for p in children:
         stop(p)
-    shutil.rmtree(tmp, ignore_errors=True)
-print("summary agent_pcap %d %d" % (stats["passed"], stats["failed"]))
-sys.exit(1 if stats["failed"] else 0)
+sys.exit(testlib.summary("agent_pcap"))
 PYEOF

@@ -38,38 +38,27 @@ fi
 exec python3 - "$BUILD" "$SANDBOX" <<'PYEOF'
 import json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
 
+sys.path.insert(0, "tests/integration")
+import testlib
+from testlib import check, free_port, stop
+
 build, sandbox = sys.argv[1], sys.argv[2]
 dump_bin = build + "/rtflow-dump"
-stats = {"passed": 0, "failed": 0}
-children = []
-tmp = tempfile.mkdtemp(prefix="agent_systemd.")
+stats = testlib.stats
+children = testlib.children
+tmp = testlib.init("agent_systemd.")
 rootfs = os.environ.get("RTFLOW_SD_ROOTFS", "/tmp/rtflow-sd-rootfs")
 env = dict(os.environ, R=rootfs, BUS=os.path.join(tmp, "bus"), ID="rtfl_sd_%d" % os.getpid())
 env["DBUS_SYSTEM_BUS_ADDRESS"] = "unix:path=%s/system_bus_socket" % env["BUS"]
 UNIT = "rtflow-agent.service"
 UNIT_PATH = "/org/freedesktop/systemd1/unit/rtflow_2dagent_2eservice"
 
-def check(ok, msg):
-    stats["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + msg)
-
 def skip(why):
     print("agent_systemd: SKIPPED: " + why)
 
-def free_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
 def wait_until(cond, seconds):
-    end = time.time() + seconds
-    while time.time() < end:
-        if cond():
-            return True
-        time.sleep(0.1)
-    return cond()
+    """testlib's wait, polled less often: each poll here is a busctl call."""
+    return testlib.wait_until(cond, seconds, every=0.1)
 
 def run(args, timeout=30, **kw):
     return subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=env, **kw)
@@ -207,13 +196,6 @@ try:
     main()
 finally:
     for p in children:
-        if p.poll() is None:
-            p.send_signal(signal.SIGTERM)
-        try:
-            p.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            p.kill()
-    shutil.rmtree(tmp, ignore_errors=True)
-print("summary agent_systemd %d %d" % (stats["passed"], stats["failed"]))
-sys.exit(1 if stats["failed"] else 0)
+        stop(p)
+sys.exit(testlib.summary("agent_systemd"))
 PYEOF

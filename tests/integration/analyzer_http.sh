@@ -31,45 +31,20 @@ exec python3 - "$BUILD" "$PCAPS" <<'PYEOF'
 import http.client, json, math, os, re, shutil, signal, socket, struct, subprocess, sys
 import tempfile, time
 
+sys.path.insert(0, "tests/integration")
+import testlib
+from testlib import check, free_port, wait_until, stop
+
 build, pcaps = sys.argv[1], sys.argv[2]
 binary = build + "/rtflow-analyzer"
-stats = {"passed": 0, "failed": 0}
-children = []
-tmp = tempfile.mkdtemp(prefix="analyzer_http.")
-
-def check(ok, msg):
-    stats["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + msg)
-
-def free_port(kind):
-    s = socket.socket(socket.AF_INET, kind)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-def wait_until(cond, seconds):
-    end = time.time() + seconds
-    while time.time() < end:
-        if cond():
-            return True
-        time.sleep(0.05)
-    return cond()
+stats = testlib.stats
+children = testlib.children
+tmp = testlib.init("analyzer_http.")
 
 def start(args, name):
-    err = open(os.path.join(tmp, name + ".err"), "wb")
-    p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
-    children.append(p)
-    return p, err.name
-
-def stop(p, sig=signal.SIGTERM):
-    if p.poll() is None:
-        p.send_signal(sig)
-    try:
-        return p.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        return p.wait(timeout=5)
+    """args started with stderr in tmp/name.err: the process and that path."""
+    p, _, err = testlib.start(args, name)
+    return p, err
 
 def read(path):
     with open(path, "rb") as f:
@@ -550,7 +525,5 @@ try:
 finally:
     for p in children:
         stop(p)
-    shutil.rmtree(tmp, ignore_errors=True)
-print("summary analyzer_http %d %d" % (stats["passed"], stats["failed"]))
-sys.exit(1 if stats["failed"] else 0)
+sys.exit(testlib.summary("analyzer_http"))
 PYEOF

@@ -24,15 +24,13 @@ exec python3 - "$BUILD/rtflow-dump" <<'EOF'
 import os, shutil, signal, socket, subprocess, sys, tempfile, time
 sys.path.insert(0, "tests/integration")
 import dump_lib as L
+import testlib
+from testlib import check, wait_until, stop
 
 dump = sys.argv[1]
-stats = {"passed": 0, "failed": 0}
-children = []
-tmp = tempfile.mkdtemp(prefix="dump_live.")
-
-def check(ok, msg):
-    stats["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + msg)
+stats = testlib.stats
+children = testlib.children
+tmp = testlib.init("dump_live.")
 
 def free_port():
     s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
@@ -51,28 +49,8 @@ def bound(port, table):
         return False
 
 def start(args, name):
-    out = open(os.path.join(tmp, name + ".out"), "wb")
-    err = open(os.path.join(tmp, name + ".err"), "wb")
-    p = subprocess.Popen([dump] + args, stdout=out, stderr=err, env=dict(os.environ, TZ="UTC"))
-    children.append(p)
-    return p, out.name, err.name
-
-def wait_until(cond, seconds):
-    end = time.time() + seconds
-    while time.time() < end:
-        if cond():
-            return True
-        time.sleep(0.02)
-    return cond()
-
-def stop(p):
-    if p.poll() is None:
-        p.send_signal(signal.SIGTERM)
-    try:
-        return p.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        return p.wait(timeout=5)
+    """rtflow-dump with args, in UTC."""
+    return testlib.start([dump] + args, name, env=dict(os.environ, TZ="UTC"))
 
 def lines(path):
     with open(path, "rb") as f:
@@ -197,9 +175,6 @@ try:
     test_forward_live("hsflowd__json_app_samples_rtmetric")
 finally:
     for c in children:
-        if c.poll() is None:
-            stop(c)
-    shutil.rmtree(tmp, ignore_errors=True)
-print("summary dump_live %d %d" % (stats["passed"], stats["failed"]))
-sys.exit(1 if stats["failed"] else 0)
+        stop(c)
+sys.exit(testlib.summary("dump_live"))
 EOF

@@ -33,7 +33,7 @@ def init(prefix):
 
 def check(ok, msg):
     stats["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + msg)
+    print(("ok   " if ok else "FAIL ") + msg, flush=True)
 
 
 def free_port(kind=socket.SOCK_DGRAM):
@@ -44,21 +44,22 @@ def free_port(kind=socket.SOCK_DGRAM):
     return port
 
 
-def wait_until(cond, seconds):
-    """True once cond() holds, polled every 20 ms for at most `seconds`."""
+def wait_until(cond, seconds, every=0.02):
+    """True once cond() holds, polled every `every` s for at most `seconds`."""
     end = time.time() + seconds
     while time.time() < end:
         if cond():
             return True
-        time.sleep(0.02)
+        time.sleep(every)
     return cond()
 
 
-def start(args, name):
-    """Start args with stdout/stderr in tmp/name.out and .err."""
+def start(args, name, env=None):
+    """Start args (with environment env, else ours) with stdout/stderr in
+    tmp/name.out and .err."""
     out = open(os.path.join(tmp, name + ".out"), "wb")
     err = open(os.path.join(tmp, name + ".err"), "wb")
-    p = subprocess.Popen(args, stdout=out, stderr=err)
+    p = subprocess.Popen(args, stdout=out, stderr=err, env=env)
     children.append(p)
     return p, out.name, err.name
 
