@@ -146,6 +146,25 @@ void flow_cache_free(struct flow_cache *c)
 
 /* Slot of hash h / key in the table: the entry's, or the empty one where
  * it would go. */
+/* Key equality without a call for the usual 8..32-byte keys (words,
+ * the last one overlapping). */
+static inline bool key_eq(const char *a, const char *b, size_t len)
+{
+	uint64_t x, y;
+
+	if (len < 8 || len > 32)
+		return memcmp(a, b, len) == 0;
+	for (size_t i = 0; i + 8 < len; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return false;
+	}
+	memcpy(&x, a + len - 8, 8);
+	memcpy(&y, b + len - 8, 8);
+	return x == y;
+}
+
 static uint32_t table_find(const struct flow_cache *c, uint64_t h, const char *key, size_t len)
 {
 	uint32_t mask = c->tsize - 1, i = (uint32_t)h & mask;
@@ -156,7 +175,7 @@ static uint32_t table_find(const struct flow_cache *c, uint64_t h, const char *k
 		if (c->table[i] == 0)
 			return i;
 		e = ent(c, c->table[i] - 1);
-		if (e->hash == h && e->key_len == len && memcmp(ent_key(e), key, len) == 0)
+		if (e->hash == h && e->key_len == len && key_eq(ent_key(e), key, len))
 			return i;
 	}
 }

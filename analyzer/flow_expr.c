@@ -78,6 +78,7 @@ struct flow_expr {
 	enum fx_kind kind;
 	struct flow_key_ref key; /* FX_KEY */
 	char *lit;               /* FX_LIT */
+	uint16_t lit_len;        /* its length, cut to FLOW_VAL_TEXT_MAX */
 	long long num;           /* FX_LIT read as a number (strtoll, base 0) */
 	const struct fn_def *fn; /* FX_FN */
 	struct flow_expr *arg[FLOW_EXPR_ARGS_MAX];
@@ -146,6 +147,7 @@ static struct flow_expr *literal(const char *s, size_t len)
 		x->lit[n++] = s[i];
 	}
 	x->lit[n] = '\0';
+	x->lit_len = (uint16_t)(n < FLOW_VAL_TEXT_MAX ? n : FLOW_VAL_TEXT_MAX);
 	x->num = strtoll(x->lit, NULL, 0);
 	return x;
 }
@@ -482,18 +484,20 @@ static const struct flow_val *fn_group(const struct flow_expr *x, const struct f
 	char t[FLOW_KEY_VALUE_MAX];
 	bool text = v->type != FLOW_V_IP4 && v->type != FLOW_V_IP6;
 	const char *label = NULL;
+	size_t len = 0;
 
 	if (text && flow_val_format(v, t, sizeof(t)) < 0)
 		return NULL;
 	for (uint8_t i = 1; i < x->nargs && !label; i++)
 		label = text ? flow_groups_match(env->groups, x->arg[i]->lit, t) :
 			       flow_groups_match_addr(env->groups, x->arg[i]->lit, v->a,
-						      v->type == FLOW_V_IP6);
+						      v->type == FLOW_V_IP6, &len);
 	if (!label)
 		return NULL;
 	out->type = FLOW_V_TEXT;
 	out->s = label; /* lives as long as the groups */
-	out->len = (uint16_t)strnlen(label, FLOW_VAL_TEXT_MAX);
+	out->len = (uint16_t)(text ? strnlen(label, FLOW_VAL_TEXT_MAX) :
+				     len < FLOW_VAL_TEXT_MAX ? len : FLOW_VAL_TEXT_MAX);
 	return out;
 }
 
@@ -552,11 +556,11 @@ static int fn_eval(const struct flow_expr *x, const struct flow_env *env, struct
 	}
 }
 
-static const struct flow_val *lit_val(const char *lit, struct flow_val *out)
+static const struct flow_val *lit_val(const char *lit, uint16_t len, struct flow_val *out)
 {
 	out->type = FLOW_V_TEXT;
 	out->s = lit;
-	out->len = (uint16_t)strnlen(lit, FLOW_VAL_TEXT_MAX);
+	out->len = len;
 	return out;
 }
 
@@ -575,7 +579,8 @@ static const struct flow_val *fn_get(const struct flow_expr *x, const struct flo
 		return NULL;
 	case FN_NULL:
 		v = flow_expr_get(x->arg[0], env, fs, tmp);
-		return v ? v : lit_val(x->nargs > 1 ? x->arg[1]->lit : "null", tmp);
+		return v ? v : x->nargs > 1 ? lit_val(x->arg[1]->lit, x->arg[1]->lit_len, tmp) :
+					       lit_val("null", 4, tmp);
 	case FN_IF:
 		if (EVAL_ARG(0, t) >= 0 && strcmp(t, x->arg[1]->lit) == 0)
 			return flow_expr_get(x->arg[2], env, fs, tmp);
@@ -599,7 +604,7 @@ const struct flow_val *flow_expr_get(const struct flow_expr *x, const struct flo
 	case FX_KEY:
 		return flow_key_get(fs, &x->key, tmp);
 	case FX_LIT:
-		return lit_val(x->lit, tmp);
+		return lit_val(x->lit, x->lit_len, tmp);
 	default:
 		break;
 	}

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzer/flow_addr.h"
 #include "analyzer/flow_expr.h"
 
 #define FILTER_VALUES_MAX    256
@@ -30,12 +31,24 @@
 enum fnode_kind { FN_AND, FN_OR, FN_CMP };
 enum fop { OP_EQ, OP_NE, OP_RE, OP_NRE };
 
+/* A value of '=' or '!=' as the typed values that print as it: a key
+ * value equals it when its print form is the same text, so a number only
+ * equals a literal in canonical decimal, an address one in canonical
+ * dotted form. */
+struct flit {
+	size_t len;
+	bool is_u64, is_ip4;
+	uint64_t u;
+	uint8_t ip4[4];
+};
+
 struct fnode {
 	enum fnode_kind kind;
 	struct fnode *l, *r;
 	struct flow_expr *lhs;
 	enum fop op;
 	char **vals;
+	struct flit *lits; /* parallel to vals */
 	regex_t *re;
 	size_t nvals;
 	bool has_null;
@@ -66,6 +79,7 @@ static void node_free(struct fnode *n)
 			regfree(&n->re[i]);
 	}
 	free(n->vals);
+	free(n->lits);
 	free(n->re);
 	free(n);
 }
@@ -125,8 +139,27 @@ static char *unquote(const char *s, size_t n)
 	return strndup(s, n);
 }
 
+static void lit_types(const char *s, struct flit *l)
+{
+	char t[16];
+	size_t n = strlen(s);
+
+	memset(l, 0, sizeof(*l));
+	l->len = n;
+	l->is_u64 = n > 0 && n <= 20 && (s[0] != '0' || n == 1) && strspn(s, "0123456789") == n;
+	for (size_t i = 0; l->is_u64 && i < n; i++) {
+		uint64_t d = (uint64_t)(s[i] - '0');
+
+		l->is_u64 = l->u <= (UINT64_MAX - d) / 10;
+		l->u = l->u * 10 + d;
+	}
+	l->is_ip4 = n < sizeof(t) && flow_ip4_parse(s, l->ip4) &&
+		    flow_ip4_format(l->ip4, t) == (int)n && memcmp(t, s, n) == 0;
+}
+
 static bool add_value(struct fparse *p, struct fnode *n, const char *s, size_t len)
 {
+	struct flit *l;
 	char **v;
 
 	if (n->nvals == FILTER_VALUES_MAX) {
@@ -140,6 +173,13 @@ static bool add_value(struct fparse *p, struct fnode *n, const char *s, size_t l
 	v[n->nvals] = unquote(s, len);
 	if (!v[n->nvals])
 		return false;
+	l = realloc(n->lits, (n->nvals + 1) * sizeof(*l));
+	if (!l) {
+		free(v[n->nvals]);
+		return false;
+	}
+	n->lits = l;
+	lit_types(v[n->nvals], &l[n->nvals]);
 	n->has_null = n->has_null || strcmp(v[n->nvals], "null") == 0;
 	n->nvals++;
 	return true;
@@ -378,17 +418,61 @@ void flow_filter_free(struct flow_filter *f)
 	free(f);
 }
 
+/* Whether typed value v prints as literal i of n, without printing it;
+ * -1 for the types compared by their print form. */
+static int lit_equal(const struct fnode *n, size_t i, const struct flow_val *v)
+{
+	const struct flit *l = &n->lits[i];
+
+	switch (v->type) {
+	case FLOW_V_U64:
+		return l->is_u64 && l->u == v->u;
+	case FLOW_V_IP4:
+		return l->is_ip4 && memcmp(l->ip4, v->a, 4) == 0;
+	case FLOW_V_TEXT:
+		return l->len == v->len && memcmp(n->vals[i], v->s, v->len) == 0;
+	default:
+		return -1;
+	}
+}
+
+static bool values_match(const struct fnode *n, const struct flow_val *v)
+{
+	char t[FLOW_KEY_VALUE_MAX];
+	bool printed = false;
+
+	for (size_t i = 0; i < n->nvals; i++) {
+		int eq = n->re ? -1 : lit_equal(n, i, v);
+
+		if (eq >= 0) {
+			if (eq)
+				return true;
+			continue;
+		}
+		if (!printed && flow_val_format(v, t, sizeof(t)) < 0)
+			return false;
+		printed = true;
+		if (n->re ? regexec(&n->re[i], t, 0, NULL, 0) == 0 : strcmp(t, n->vals[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
 static bool cmp_match(const struct fnode *n, const struct flow_env *env, struct flow_sample *fs)
 {
-	char v[FLOW_KEY_VALUE_MAX];
-	bool any = false;
+	uint16_t mark = fs->fn_text_used;
+	struct flow_val tmp;
+	const struct flow_val *v = flow_expr_get(n->lhs, env, fs, &tmp);
+	bool any;
 
-	if (flow_expr_eval(n->lhs, env, fs, v, sizeof(v)) < 0)
+	if (!v) {
+		fs->fn_text_used = mark;
 		return n->op == OP_EQ ? n->has_null :
 		       n->op == OP_NE ? !n->has_null :
 					n->op == OP_NRE;
-	for (size_t i = 0; i < n->nvals && !any; i++)
-		any = n->re ? regexec(&n->re[i], v, 0, NULL, 0) == 0 : strcmp(v, n->vals[i]) == 0;
+	}
+	any = values_match(n, v);
+	fs->fn_text_used = mark; /* what a function wrote is no longer needed */
 	return n->op == OP_EQ || n->op == OP_RE ? any : !any;
 }
 

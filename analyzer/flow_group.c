@@ -45,6 +45,7 @@ struct flow_groups {
 	struct trie_node *nodes;
 	size_t nnodes, cap;
 	char **labels;
+	uint16_t *label_lens; /* strlen of each, cut to 65535 */
 	size_t nlabels;
 	size_t nprefixes;
 };
@@ -187,10 +188,16 @@ static int32_t range_find(const struct range_set *r, addr_u128 x)
 static int32_t label_add(struct flow_groups *s, const char *label)
 {
 	char **l = realloc(s->labels, (s->nlabels + 1) * sizeof(*l));
+	uint16_t *ll;
+	size_t n = strlen(label);
 
 	if (!l)
 		return -1;
 	s->labels = l;
+	if (!(ll = realloc(s->label_lens, (s->nlabels + 1) * sizeof(*ll))))
+		return -1;
+	s->label_lens = ll;
+	s->label_lens[s->nlabels] = (uint16_t)(n < 65535 ? n : 65535);
 	s->labels[s->nlabels] = strdup(label);
 	return s->labels[s->nlabels] ? (int32_t)s->nlabels++ : -1;
 }
@@ -299,12 +306,13 @@ void flow_groups_free(struct flow_groups *s)
 		free(s->labels[i]);
 	free(s->g);
 	free(s->labels);
+	free(s->label_lens);
 	free(s->nodes);
 	free(s);
 }
 
 const char *flow_groups_match_addr(const struct flow_groups *s, const char *name,
-				   const uint8_t *a, bool ip6)
+				   const uint8_t *a, bool ip6, size_t *len)
 {
 	int32_t label;
 
@@ -313,7 +321,11 @@ const char *flow_groups_match_addr(const struct flow_groups *s, const char *name
 	for (size_t i = 0; i < s->ng; i++)
 		if (strcmp(s->g[i].name, name) == 0) {
 			label = range_find(&s->g[i].r[ip6], addr_value(a, ip6));
-			return label >= 0 ? s->labels[label] : NULL;
+			if (label < 0)
+				return NULL;
+			if (len)
+				*len = s->label_lens[label];
+			return s->labels[label];
 		}
 	return NULL;
 }
@@ -325,5 +337,5 @@ const char *flow_groups_match(const struct flow_groups *s, const char *name, con
 
 	if (ip6 && inet_pton(AF_INET6, addr, a) != 1)
 		return NULL;
-	return flow_groups_match_addr(s, name, a, ip6);
+	return flow_groups_match_addr(s, name, a, ip6, NULL);
 }

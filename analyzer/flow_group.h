@@ -39,9 +39,10 @@ void flow_groups_free(struct flow_groups *g);
  * (dotted IPv4 or IPv6 text), or NULL. */
 const char *flow_groups_match(const struct flow_groups *g, const char *name, const char *addr);
 
-/* The same for the address bytes a (4 bytes, or 16 when ip6). */
+/* The same for the address bytes a (4 bytes, or 16 when ip6); the
+ * label's length through *len when len is not NULL. */
 const char *flow_groups_match_addr(const struct flow_groups *g, const char *name,
-				   const uint8_t *a, bool ip6);
+				   const uint8_t *a, bool ip6, size_t *len);
 
 struct flow_maps *flow_maps_build(const cJSON *doc, char *err, size_t errlen);
 void flow_maps_free(struct flow_maps *m);

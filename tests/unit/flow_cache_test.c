@@ -286,6 +286,32 @@ TEST(growth_memory_and_bad_input)
 	CHECK(rate_cache(1, 0) == NULL);
 }
 
-TEST_MAIN(TEST_ENTRY(steady_rate_and_decay), TEST_ENTRY(space_saving_guarantee),
+/* Keys of every length 1..40 that differ in one byte (first, middle,
+ * last) are separate flows, each with its own amount: the comparison
+ * reads every byte whatever the length. */
+TEST(keys_differing_in_one_byte)
+{
+	for (size_t len = 1; len <= 40; len++) {
+		size_t at[] = { 0, len / 2, len - 1 };
+
+		for (size_t k = 0; k < 3; k++) {
+			struct flow_cache *c = rate_cache(8, 1);
+			char a[41], b[41];
+
+			memset(a, 'a', len);
+			a[len] = '\0';
+			memcpy(b, a, len + 1);
+			b[at[k]] = 'b';
+			add(c, a, 100, 1, 1000);
+			add(c, b, 300, 1, 1000);
+			add(c, a, 100, 1, 1000);
+			CHECK_EQ_U64(flow_cache_len(c), 2);
+			CHECK(value_of(c, a, 1000) == 200 && value_of(c, b, 1000) == 300);
+			flow_cache_free(c);
+		}
+	}
+}
+
+TEST_MAIN(TEST_ENTRY(steady_rate_and_decay), TEST_ENTRY(keys_differing_in_one_byte), TEST_ENTRY(space_saving_guarantee),
 	  TEST_ENTRY(weeks_of_time), TEST_ENTRY(avg_min_max_count),
 	  TEST_ENTRY(sweep_idle_and_active), TEST_ENTRY(growth_memory_and_bad_input))

@@ -195,6 +195,19 @@ TEST(filters)
 		{ "group:ipdestination:lan!=inside,outside", false },
 		{ "direction=ingress & isbroadcast=true", true },
 		{ "[mask:ipsource:8]=10.0.0.0", true },
+		/* equality is of print forms, whatever the value's type */
+		{ "ipsource=010.0.0.1", false },
+		{ "ipprotocol=06", false },
+		{ "ipprotocol=6.0", false },
+		{ "ipprotocol=18446744073709551622", false },
+		{ "tcpsourceport=1234", true },
+		{ "ipttl=63", true },
+		{ "tcpflags=000000010", true },
+		{ "macsource=001122334455", true },
+		{ "macsource=00:11:22:33:44:55", false },
+		{ "stack=eth.ip.tcp", true },
+		{ "stack=eth.ip", false },
+		{ "stack!=eth.ip,eth.ip.tcp", false },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -423,7 +436,7 @@ TEST(groups_longest_prefix_random)
 				best = i;
 		for (int k = 0; k < 4; k++)
 			a[k] = (uint8_t)(x >> (24 - 8 * k));
-		got = flow_groups_match_addr(g, "r", a, false);
+		got = flow_groups_match_addr(g, "r", a, false, NULL);
 		snprintf(want, sizeof(want), "l%d", best);
 		if (best < 0 ? got != NULL : !got || strcmp(got, want) != 0) {
 			if (wrong++ < 5)
