@@ -89,6 +89,7 @@ static struct flow_snap *snap_build(struct flow_engine *e, char *err, size_t err
 		d->id = e->docs[i].id;
 		flow_spec_shape(d->spec, e->cfg.cache_max, &d->shape);
 		d->log_start = flow_spec_log(d->spec) && flow_spec_flow_start(d->spec) && e->cfg.log;
+		d->dropped = flow_spec_dropped(d->spec);
 		sn->ndefs++;
 	}
 	return sn;

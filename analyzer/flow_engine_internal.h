@@ -31,6 +31,7 @@ struct flow_def {
 	struct flow_spec *spec;
 	struct flow_cache_shape shape;
 	bool log_start; /* log:true and flowStart:true, with a log to write to */
+	bool dropped;   /* counts discard samples (dropped:true), not flow samples */
 };
 
 struct flow_snap {

@@ -121,7 +121,7 @@ static void hook_sample(void *arg, void **flow, const struct sfl_sample *smp, co
 		struct flow_cache *c;
 		uint64_t made;
 
-		if (flow_spec_dropped(d->spec) != fs.dropped ||
+		if (d->dropped != fs.dropped ||
 		    !flow_spec_eval(d->spec, &sn->env, &fs, key, sizeof(key), &len, &x))
 			continue;
 		c = ds_cache(fst, flow, i);

@@ -89,25 +89,28 @@ static int k_reason(struct flow_sample *fs, uint8_t d, int arg, struct flow_val 
 	return fs->dropped ? out_u64(v, fs->smp->reason) : -1;
 }
 
-static const char *layer_name(uint8_t proto)
-{
-	static const char *const names[] = {
-		[FLOW_L_ETH] = "eth", [FLOW_L_MPLS] = "mpls",   [FLOW_L_ARP] = "arp",
-		[FLOW_L_IP4] = "ip",  [FLOW_L_IP6] = "ip6",     [FLOW_L_TCP] = "tcp",
-		[FLOW_L_UDP] = "udp", [FLOW_L_ICMP] = "icmp",   [FLOW_L_ICMP6] = "icmp6",
-		[FLOW_L_GRE] = "gre", [FLOW_L_VXLAN] = "vxlan", [FLOW_L_GENEVE] = "geneve",
-		[FLOW_L_DNS] = "dns",
-	};
+/* Stack names, padded to 8 bytes so each is copied as one word. */
+struct layer_name {
+	char s[8];
+	uint8_t len; /* 0: not a layer of the stack */
+};
 
-	return proto < sizeof(names) / sizeof(names[0]) ? names[proto] : NULL;
-}
+static const struct layer_name layer_names[FLOW_PKT_PROTOS] = {
+	[FLOW_L_ETH] = { "eth", 3 },     [FLOW_L_MPLS] = { "mpls", 4 },
+	[FLOW_L_ARP] = { "arp", 3 },     [FLOW_L_IP4] = { "ip", 2 },
+	[FLOW_L_IP6] = { "ip6", 3 },     [FLOW_L_TCP] = { "tcp", 3 },
+	[FLOW_L_UDP] = { "udp", 3 },     [FLOW_L_ICMP] = { "icmp", 4 },
+	[FLOW_L_ICMP6] = { "icmp6", 5 }, [FLOW_L_GRE] = { "gre", 3 },
+	[FLOW_L_VXLAN] = { "vxlan", 5 }, [FLOW_L_GENEVE] = { "geneve", 6 },
+	[FLOW_L_DNS] = { "dns", 3 },
+};
 
 /* eth.ip.tcp, eth.ip.udp.vxlan.eth.ip.tcp: the protocol layers in order
  * (VLAN tags, repeated MPLS labels and IPv6 fragment headers are not
  * layers of the stack). */
 static int k_stack(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *v)
 {
-	char t[FLOW_KEY_VALUE_MAX];
+	char t[FLOW_KEY_VALUE_MAX + 8];
 	size_t n = 0;
 	uint8_t prev = 0;
 
@@ -115,17 +118,17 @@ static int k_stack(struct flow_sample *fs, uint8_t d, int arg, struct flow_val *
 	if (!fs->pkt.parsed)
 		flow_pkt_parse(fs);
 	for (uint8_t i = 0; i < fs->pkt.nlayers; i++) {
-		const char *name = layer_name(fs->pkt.l[i].proto);
-		size_t len = name ? strlen(name) : 0;
+		uint8_t p = fs->pkt.l[i].proto;
+		const struct layer_name *ln = p < FLOW_PKT_PROTOS ? &layer_names[p] : NULL;
 
-		if (!name || (fs->pkt.l[i].proto == FLOW_L_MPLS && prev == FLOW_L_MPLS) ||
-		    n + len + 1 >= sizeof(t))
+		if (!ln || !ln->len || (p == FLOW_L_MPLS && prev == FLOW_L_MPLS) ||
+		    n + ln->len + 1 >= FLOW_KEY_VALUE_MAX)
 			continue;
 		if (n)
 			t[n++] = '.';
-		memcpy(t + n, name, len + 1); /* with its NUL: t stays a string */
-		n += len;
-		prev = fs->pkt.l[i].proto;
+		memcpy(t + n, ln->s, 8); /* t has 8 bytes of slack past the value cap */
+		n += ln->len;
+		prev = p;
 	}
 	return n ? out_text(fs, v, t, n) : -1;
 }

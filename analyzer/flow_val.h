@@ -98,6 +98,17 @@ static inline size_t flow_val_encode(const struct flow_val *v, uint8_t *out, siz
 		out[2] = (uint8_t)v->u;
 		return v->u == 0 ? 1 : v->u < 0x100 ? 2 : 3;
 	}
+	if (v->type == FLOW_V_TEXT && cap >= 2u + v->len && v->len <= FLOW_VAL_TEXT_MAX) {
+		out[0] = FLOW_V_TEXT;
+		out[1] = (uint8_t)v->len;
+		memcpy(out + 2, v->s, v->len);
+		return 2u + v->len;
+	}
+	if (v->type == FLOW_V_MAC && cap >= 7) {
+		out[0] = FLOW_V_MAC;
+		memcpy(out + 1, v->a, 6);
+		return 7;
+	}
 	return flow_val_encode_any(v, out, cap);
 }
 
