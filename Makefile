@@ -36,7 +36,7 @@ else
 OPT      := -O0 -g3 -DSFL_TESTABLE
 endif
 CFLAGS   ?=
-ALL_CFLAGS := $(BASE_CFLAGS) -MMD -MP $(OPT) $(CFLAGS)
+ALL_CFLAGS := $(BASE_CFLAGS) -MMD -MP $(OPT) $(CFLAGS) -I$(BUILD)/duktape
 LDLIBS_DUMP := -lpcap
 LDLIBS_AGENT := -lpcap -lnl-route-3 -lnl-3 -lsystemd -lcap -lm
 LDLIBS_ANALYZER := -lmicrohttpd -lcjson -lpcap -lsystemd -lmaxminddb -lcares -lpthread -lm
@@ -66,7 +66,7 @@ DEB_PKGS := build-essential clang libclang-rt-14-dev libpcap-dev tcpdump \
             libnl-3-dev libnl-route-3-dev libnl-genl-3-dev \
             iproute2 iputils-ping iperf3 pmacct wrk curl ethtool \
             debootstrap systemd-container libmaxminddb-dev libc-ares-dev dnsmasq-base \
-            libmaxmind-db-writer-perl
+            libmaxmind-db-writer-perl duktape-dev
 
 AGENT_BIN := $(if $(wildcard agent/main.c),$(BIN)/rtflow-agent)
 ANALYZER_BIN := $(if $(wildcard analyzer/main.c),$(BIN)/rtflow-analyzer)
@@ -111,6 +111,33 @@ ANALYZER_SRC := $(filter-out analyzer/main.c,$(wildcard analyzer/*.c analyzer/*/
 ANALYZER_OBJ := $(ANALYZER_SRC:%.c=$(BUILD)/%.o)
 ANALYZER_LIB := $(if $(ANALYZER_SRC),$(BUILD)/libanalyzer.a)
 
+# duktape (JavaScript apps): Debian's amalgamated source (duktape-dev)
+# built with our configuration, analyzer/js/duk_config.h. The source is
+# copied beside that header so duktape.h's #include "duk_config.h" finds
+# ours; it goes into libanalyzer.a, optimised in every variant (scripts
+# run on it) and without our warnings (it is not our code).
+DUK_DIR  := $(BUILD)/duktape
+DUK_OBJ  := $(DUK_DIR)/duktape.o
+DUK_HDRS := $(DUK_DIR)/duktape.h $(DUK_DIR)/duk_config.h
+DUK_CFLAGS := -std=c99 -O2 -g -w \
+              $(filter -fsanitize=% -fno-sanitize-recover=% -fno-omit-frame-pointer,$(OPT))
+# Build paths that compile the analyzer's sources themselves (fuzzing,
+# benchmarks) leave the script runtime out: nothing there runs scripts.
+ANALYZER_NOJS_SRC := $(filter-out analyzer/js/%,$(ANALYZER_SRC))
+
+$(DUK_DIR)/duktape.c $(DUK_DIR)/duktape.h: $(DUK_DIR)/%: /usr/share/duktape/%
+	@mkdir -p $(DUK_DIR)
+	$(Q)cp $< $@
+
+$(DUK_DIR)/duk_config.h: analyzer/js/duk_config.h
+	@mkdir -p $(DUK_DIR)
+	$(Q)cp $< $@
+
+$(DUK_OBJ): $(DUK_DIR)/duktape.c $(DUK_HDRS)
+	$(call msg,CC,$@)$(CC) $(DUK_CFLAGS) -c -o $@ $<
+
+$(ANALYZER_OBJ): | $(DUK_HDRS)
+
 ALL_HDR := $(wildcard sflow/*.h sflow/dump/*.h agent/*.h agent/*/*.h common/*.h \
              analyzer/*.h analyzer/*/*.h)
 
@@ -130,7 +157,7 @@ $(BUILD)/libagent.a: $(AGENT_OBJ)
 $(BUILD)/libcommon.a: $(COMMON_OBJ)
 	$(call msg,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
-$(BUILD)/libanalyzer.a: $(ANALYZER_OBJ)
+$(BUILD)/libanalyzer.a: $(ANALYZER_OBJ) $(DUK_OBJ)
 	$(call msg,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
 $(BUILD)/rtflow-dump: $(DUMP_OBJ) $(COMMON_LIB) $(SFL_LIB)
@@ -222,7 +249,7 @@ FUZZ_BUILD := build/fuzz
 FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -I. -I/usr/include/libnl3 -g -O1 -DSFL_TESTABLE \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_LIB_SRC := $(SFL_SRC) $(filter-out sflow/dump/main.c,$(DUMP_SRC)) $(AGENT_SRC) \
-                $(COMMON_SRC) $(ANALYZER_SRC)
+                $(COMMON_SRC) $(ANALYZER_NOJS_SRC)
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRC) $(ALL_HDR)
 	@mkdir -p $(dir $@)
@@ -240,10 +267,10 @@ fuzz: deps $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 BENCH_SRC := $(wildcard tests/bench/*.c)
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=build/release/bench/%)
 
-build/release/bench/%: tests/bench/%.c $(SFL_SRC) $(COMMON_SRC) $(ANALYZER_SRC) $(ALL_HDR)
+build/release/bench/%: tests/bench/%.c $(SFL_SRC) $(COMMON_SRC) $(ANALYZER_NOJS_SRC) $(ALL_HDR)
 	@mkdir -p $(dir $@)
 	$(call msg,CC,$@)$(CC) -std=c11 -D_GNU_SOURCE -I. -I/usr/include/libnl3 -O2 -g -flto=auto -o $@ $< \
-	  $(SFL_SRC) $(COMMON_SRC) $(ANALYZER_SRC) $(LDLIBS_ALL)
+	  $(SFL_SRC) $(COMMON_SRC) $(ANALYZER_NOJS_SRC) $(LDLIBS_ALL)
 
 # Helper programs of the whole-system benchmarks (tests/bench/tools/*.c:
 # load generators and sinks, not benchmarks themselves; linked with libsflow
@@ -275,10 +302,11 @@ bench: deps $(BENCH_BIN) $(BENCH_TOOLS)
 # ---- static checks ------------------------------------------------------
 LINT_SRC := $(SFL_SRC) $(DUMP_SRC) $(AGENT_SRC) $(wildcard agent/main.c) $(COMMON_SRC) \
             $(ANALYZER_SRC) $(wildcard analyzer/main.c)
-lint: deps
+lint: deps $(DUK_HDRS)
 	$(Q)cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
 	  --inline-suppr -I. $(LINT_SRC)
-	$(Q)clang-tidy --quiet $(LINT_SRC) -- -std=c11 -D_GNU_SOURCE -I. -I/usr/include/libnl3 2>/dev/null
+	$(Q)clang-tidy --quiet $(LINT_SRC) -- -std=c11 -D_GNU_SOURCE -I. -I/usr/include/libnl3 \
+	  -I$(DUK_DIR) 2>/dev/null
 	$(Q)tests/checksrc.sh $(LINT_SRC) $(ALL_HDR)
 
 check-headers:

@@ -49,6 +49,7 @@ struct analyzer {
 	pthread_mutex_t coll_lock;    /* status readers vs a collector restart */
 	struct server *http;          /* replaced on reload under http_lock */
 	pthread_mutex_t http_lock;    /* status readers vs a listener swap */
+	pthread_mutex_t cfg_lock;     /* property readers vs a reload's swap */
 	struct rest_ctx rest;
 	uint64_t start_ms;            /* CLOCK_MONOTONIC at start */
 	unsigned ncpu;
@@ -208,6 +209,7 @@ struct analyzer *analyzer_start(struct analyzer_config *c, char *err, size_t err
 	pthread_mutex_init(&a->cpu_lock, NULL);
 	pthread_mutex_init(&a->coll_lock, NULL);
 	pthread_mutex_init(&a->http_lock, NULL);
+	pthread_mutex_init(&a->cfg_lock, NULL);
 	if (stores_new(a, err, errlen) == -1 || flows_new(a, err, errlen) == -1)
 		goto fail;
 	a->fw = forward_new();
@@ -251,6 +253,7 @@ void analyzer_stop(struct analyzer *a)
 	pthread_mutex_destroy(&a->cpu_lock);
 	pthread_mutex_destroy(&a->coll_lock);
 	pthread_mutex_destroy(&a->http_lock);
+	pthread_mutex_destroy(&a->cfg_lock);
 	analyzer_config_free(a->cfg);
 	free(a);
 }
@@ -320,9 +323,32 @@ int analyzer_reload(struct analyzer *a, struct analyzer_config *c, char *err, si
 		server_stop(swap_http(a, http));
 	settings_of(c, &s);
 	rest_settings_set(&a->rest, &s);
+	pthread_mutex_lock(&a->cfg_lock);
 	analyzer_config_free(a->cfg);
 	a->cfg = c;
+	pthread_mutex_unlock(&a->cfg_lock);
 	return 0;
+}
+
+bool analyzer_property(void *arg, const char *name, char *buf, size_t cap)
+{
+	struct analyzer *a = arg;
+	const char *v;
+
+	pthread_mutex_lock(&a->cfg_lock);
+	v = analyzer_config_get(a->cfg, name);
+	if (v)
+		snprintf(buf, cap, "%s", v);
+	pthread_mutex_unlock(&a->cfg_lock);
+	return v != NULL;
+}
+
+void analyzer_set_scripts_json(struct analyzer *a, cJSON *(*fn)(void *arg), void *arg)
+{
+	pthread_mutex_lock(&a->rest.lock); /* a /scripts/json request may be reading */
+	a->rest.scripts_json = fn;
+	a->rest.scripts_arg = arg;
+	pthread_mutex_unlock(&a->rest.lock);
 }
 
 /* First number after `key` in /proc/meminfo-style text, in kB → bytes. */

@@ -21,6 +21,7 @@
 #define RTFLOW_ANALYZER_ANALYZER_H
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "analyzer/config.h"
@@ -40,6 +41,13 @@ int analyzer_reload(struct analyzer *a, struct analyzer_config *c, char *err, si
 
 /* The /analyzer/json object (caller frees). Any thread. */
 cJSON *analyzer_status_json(void *a);
+
+/* Property `name` of the running config copied into buf[0..cap): false
+ * when it is not set. Any thread (a reload waits for it). */
+bool analyzer_property(void *a, const char *name, char *buf, size_t cap);
+
+/* What /scripts/json answers: fn(arg), a new object (caller frees). */
+void analyzer_set_scripts_json(struct analyzer *a, cJSON *(*fn)(void *arg), void *arg);
 
 /* The running config (valid until the next reload). Control thread. */
 const struct analyzer_config *analyzer_config(const struct analyzer *a);

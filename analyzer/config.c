@@ -67,6 +67,8 @@ static const struct config_key config_keys[] = {
 	{ "datasources.max", CT_U32, F(datasources_max) },
 	{ "script.store", CT_STR, F(script_store) },
 	{ "script.file", CT_STR, CONFIG_NO_FIELD },
+	{ "script.memory", CT_U32, CONFIG_NO_FIELD },
+	{ "script.timeout", CT_U32, CONFIG_NO_FIELD },
 	{ "app.dir", CT_STR, CONFIG_NO_FIELD },
 	{ "bgp.start", CT_BOOL, CONFIG_NO_FIELD },
 	{ "bgp.port", CT_PORT, CONFIG_NO_FIELD },

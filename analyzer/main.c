@@ -22,6 +22,7 @@
 #include "analyzer/analyzer.h"
 #include "analyzer/config.h"
 #include "analyzer/http/rest.h"
+#include "analyzer/js/js_runtime.h"
 #include "common/log.h"
 
 #define MAIN_MAX_DEFS 256
@@ -153,6 +154,42 @@ static void run(struct analyzer *a, const struct main_args *m, const sigset_t *s
 
 /* Block the signals main waits for, before any thread starts, so that
  * every thread inherits the mask and only sigwaitinfo() sees them. */
+/* The scripts of property script.file (comma-separated paths), each on
+ * its own thread and heap: script.memory MB of heap (default 64) and
+ * script.timeout ms per load or handler call (default 10000). NULL when
+ * there are none or they cannot start (logged). */
+static struct js_runtime *scripts_start(struct analyzer *a, const struct analyzer_config *c)
+{
+	const char *files = analyzer_config_get(c, "script.file");
+	const char *mem = analyzer_config_get(c, "script.memory");
+	const char *tmo = analyzer_config_get(c, "script.timeout");
+	const char *list[JS_SCRIPTS_MAX];
+	struct js_runtime_config rc = {
+		.heap_max = (size_t)(mem ? strtoul(mem, NULL, 10) : 64) << 20,
+		.timeout_ms = tmo ? (unsigned)strtoul(tmo, NULL, 10) : 10000,
+		.version = REST_VERSION, .property = analyzer_property, .property_arg = a,
+	};
+	char *copy, *save = NULL, err[256];
+	struct js_runtime *rt;
+
+	if (!files || !*files || !(copy = strdup(files)))
+		return NULL;
+	for (char *t = strtok_r(copy, ",", &save); t && rc.nfiles < JS_SCRIPTS_MAX;
+	     t = strtok_r(NULL, ",", &save))
+		if (*t)
+			list[rc.nfiles++] = t;
+	rc.files = list;
+	rt = js_runtime_start(&rc, err, sizeof(err));
+	if (rt) {
+		analyzer_set_scripts_json(a, js_runtime_scripts_json, rt);
+		log_msg(LOG_INFO, "scripts: %zu started", rc.nfiles);
+	} else {
+		log_msg(LOG_ERR, "scripts: %s", err);
+	}
+	free(copy); /* the runtime keeps its own copies of the paths */
+	return rt;
+}
+
 static void block_signals(sigset_t *set)
 {
 	sigemptyset(set);
@@ -168,6 +205,7 @@ int main(int argc, char **argv)
 	struct main_args m = { 0 };
 	struct analyzer_config *c;
 	struct analyzer *a;
+	struct js_runtime *scripts;
 	char err[512] = "";
 	sigset_t set;
 	int rc = parse_args(argc, argv, &m);
@@ -197,9 +235,12 @@ int main(int argc, char **argv)
 	else
 		log_msg(LOG_INFO, "Listening, sFlow port %u", c->sflow_port);
 	log_msg(LOG_INFO, "Listening, HTTP port %u", c->http_port);
+	scripts = scripts_start(a, c);
 	sd_notifyf(0, "READY=1\nSTATUS=HTTP port %u, sFlow port %u", c->http_port, c->sflow_port);
 	run(a, &m, &set);
 	sd_notify(0, "STOPPING=1");
+	analyzer_set_scripts_json(a, NULL, NULL);
+	js_runtime_stop(scripts);
 	analyzer_stop(a);
 	log_msg(LOG_INFO, "stopped");
 	return 0;

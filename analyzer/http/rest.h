@@ -61,7 +61,9 @@ struct rest_ctx {
 	struct events *events;
 	rest_status_fn *status_json;        /* /analyzer/json object, caller frees */
 	void *status_arg;
-	pthread_mutex_t lock;               /* guards settings */
+	pthread_mutex_t lock;               /* guards settings and scripts_* */
+	rest_status_fn *scripts_json;       /* /scripts/json object; NULL: no scripts */
+	void *scripts_arg;
 	struct rest_settings settings;
 	struct rest_counters counters;
 };

@@ -2,7 +2,8 @@
  * analyzer/http/rest_server.c: the server endpoints: /version (text/plain
  * REST_VERSION: sFlow-RT clients parse "major.minor-build", e.g.
  * "3.0-1477", so the body is the bare version), /analyzer/json (composed
- * by the analyzer's status callback) and "/", a small HTML status page
+ * by the analyzer's status callback), /scripts/json (the script runtime's,
+ * through a callback too) and "/", a small HTML status page
  * with links to the JSON endpoints until the web UI arrives.
  */
 #include "analyzer/http/rest.h"
@@ -25,6 +26,18 @@ static cJSON *status_json(struct rest_ctx *ctx)
 static void analyzer_get(struct http_request *req, struct http_response *resp)
 {
 	rest_reply_json(req, resp, 200, status_json(req->ctx));
+}
+
+/* /scripts/json: the script runtime's status of each script. */
+static void scripts_get(struct http_request *req, struct http_response *resp)
+{
+	struct rest_ctx *ctx = req->ctx;
+	cJSON *j;
+
+	pthread_mutex_lock(&ctx->lock); /* the runtime is not stopped meanwhile */
+	j = ctx->scripts_json ? ctx->scripts_json(ctx->scripts_arg) : cJSON_CreateObject();
+	pthread_mutex_unlock(&ctx->lock);
+	rest_reply_json(req, resp, 200, j);
 }
 
 static double field(const cJSON *o, const char *name)
@@ -76,5 +89,6 @@ const struct router_route rest_server_routes[] = {
 	{ "GET", "/", index_get },
 	{ "GET", "/version", version_get },
 	{ "GET", "/analyzer/json", analyzer_get },
+	{ "GET", "/scripts/json", scripts_get },
 	{ NULL, NULL, NULL },
 };

@@ -1,0 +1,280 @@
+/*
+ * analyzer/js/js_runtime.c: script threads (see js_runtime.h).
+ *
+ * A script thread: read the file, make the heap, register the API, run
+ * the file; then, while not stopped, sleep until the interval handler's
+ * next turn (or the stop) and call it with the time in ms. The heap and
+ * the handler live on the thread; the status fields are read by
+ * /scripts/json under the script's lock.
+ */
+#include "analyzer/js/js_runtime.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analyzer/js/js_internal.h"
+#include "common/log.h"
+#include "duktape.h"
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static uint64_t epoch_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void js_script_error(struct js_script *s, const char *err)
+{
+	pthread_mutex_lock(&s->mu);
+	snprintf(s->error, sizeof(s->error), "%s", err);
+	s->call_errors++;
+	pthread_mutex_unlock(&s->mu);
+	log_every(&s->log_lim, 60, LOG_WARNING, "script: %s: %s", s->id, err);
+}
+
+/* The file's bytes (malloc'd, NUL-terminated), or NULL with a reason. */
+static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0;
+
+	if (!f) {
+		snprintf(err, errlen, "%.300s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = malloc(JS_SCRIPT_SIZE_MAX + 1);
+	if (buf)
+		n = fread(buf, 1, JS_SCRIPT_SIZE_MAX + 1, f);
+	fclose(f);
+	if (!buf || n > JS_SCRIPT_SIZE_MAX) {
+		snprintf(err, errlen, "%.300s: %s", path, buf ? "larger than 4 MB" : "out of memory");
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+/* Load and run the file; false (error recorded) when that fails. */
+static bool script_load(struct js_script *s)
+{
+	char err[JS_ERROR_MAX];
+	size_t len;
+	char *src = read_file(s->path, &len, err, sizeof(err));
+	int rc;
+
+	if (!src) {
+		js_script_error(s, err);
+		return false;
+	}
+	pthread_mutex_lock(&s->mu); /* js_runtime_stop reads it */
+	s->heap = js_heap_new(s->rt->cfg.heap_max, s);
+	if (s->heap && s->stop)
+		js_heap_interrupt(s->heap);
+	pthread_mutex_unlock(&s->mu);
+	if (!s->heap) {
+		free(src);
+		js_script_error(s, "out of memory");
+		return false;
+	}
+	js_api_register(js_heap_ctx(s->heap));
+	rc = js_heap_eval(s->heap, s->id, src, len, s->rt->cfg.timeout_ms, err, sizeof(err));
+	free(src);
+	if (rc == -1)
+		js_script_error(s, err);
+	return rc == 0;
+}
+
+/* Call the interval handler (kept in the global stash) with the time. */
+static void script_tick(struct js_script *s)
+{
+	duk_context *ctx = js_heap_ctx(s->heap);
+	char err[JS_ERROR_MAX];
+
+	duk_push_global_stash(ctx);
+	if (!duk_get_prop_string(ctx, -1, "interval") || !duk_is_function(ctx, -1)) {
+		duk_pop_2(ctx);
+		s->interval_s = 0;
+		return;
+	}
+	duk_push_number(ctx, (double)epoch_ms());
+	if (js_heap_call(s->heap, 1, s->rt->cfg.timeout_ms, err, sizeof(err)) == -1)
+		js_script_error(s, err);
+	duk_pop_2(ctx);
+	pthread_mutex_lock(&s->mu);
+	s->calls++;
+	pthread_mutex_unlock(&s->mu);
+}
+
+static void status_update(struct js_script *s)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	pthread_mutex_lock(&s->mu);
+	s->cpu_ms = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	s->heap_bytes = s->heap ? js_heap_bytes(s->heap) : 0;
+	pthread_mutex_unlock(&s->mu);
+}
+
+/* Sleep until the next interval turn or the stop; true when stopped. */
+static bool script_wait(struct js_script *s)
+{
+	uint64_t due = s->interval_s > 0 ? s->next_ms : mono_ms() + 1000;
+	struct timespec until = { (time_t)(due / 1000), (long)(due % 1000) * 1000000 };
+	bool stop;
+
+	pthread_mutex_lock(&s->mu);
+	while (!s->stop && mono_ms() < due)
+		if (pthread_cond_timedwait(&s->cv, &s->mu, &until) == ETIMEDOUT)
+			break;
+	stop = s->stop;
+	pthread_mutex_unlock(&s->mu);
+	return stop;
+}
+
+static void *script_main(void *arg)
+{
+	struct js_script *s = arg;
+	bool ok = script_load(s);
+
+	pthread_mutex_lock(&s->mu);
+	s->alive = ok;
+	pthread_mutex_unlock(&s->mu);
+	status_update(s);
+	while (ok && !script_wait(s)) {
+		if (s->interval_s > 0 && mono_ms() >= s->next_ms) {
+			s->next_ms += (uint64_t)(s->interval_s * 1000);
+			if (s->next_ms < mono_ms()) /* a slow handler: no catching up */
+				s->next_ms = mono_ms() + (uint64_t)(s->interval_s * 1000);
+			script_tick(s);
+		}
+		status_update(s);
+	}
+	pthread_mutex_lock(&s->mu);
+	s->graceful = ok;
+	s->alive = false;
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+static void script_init(struct js_script *s, struct js_runtime *rt, const char *path,
+			const char *app)
+{
+	pthread_condattr_t ca;
+	const char *base = strrchr(path, '/');
+
+	s->rt = rt;
+	snprintf(s->path, sizeof(s->path), "%s", path);
+	snprintf(s->app, sizeof(s->app), "%s", app);
+	snprintf(s->id, sizeof(s->id), "%s", base ? base + 1 : path);
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->cv, &ca);
+	pthread_condattr_destroy(&ca);
+}
+
+static void script_fini(struct js_script *s)
+{
+	js_heap_free(s->heap);
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->cv);
+}
+
+struct js_runtime *js_runtime_start(const struct js_runtime_config *cfg, char *err,
+				    size_t errlen)
+{
+	struct js_runtime *rt = calloc(1, sizeof(*rt));
+
+	if (!rt || cfg->nfiles > JS_SCRIPTS_MAX ||
+	    !(rt->scripts = calloc(cfg->nfiles ? cfg->nfiles : 1, sizeof(struct js_script)))) {
+		snprintf(err, errlen, "%s", rt ? "more than 256 scripts" : "out of memory");
+		free(rt);
+		return NULL;
+	}
+	rt->cfg = *cfg;
+	pthread_mutex_init(&rt->shared_mu, NULL);
+	for (size_t i = 0; i < cfg->nfiles; i++) {
+		struct js_script *s = &rt->scripts[rt->nscripts++];
+
+		script_init(s, rt, cfg->files[i], "");
+		if (pthread_create(&s->thread, NULL, script_main, s) != 0) {
+			snprintf(err, errlen, "%s: cannot start its thread", cfg->files[i]);
+			js_runtime_stop(rt);
+			return NULL;
+		}
+		s->started = true;
+	}
+	rt->cfg.files = NULL; /* the caller's; each script has its copy */
+	rt->cfg.nfiles = 0;
+	return rt;
+}
+
+void js_runtime_stop(struct js_runtime *rt)
+{
+	if (!rt)
+		return;
+	for (size_t i = 0; i < rt->nscripts; i++) {
+		struct js_script *s = &rt->scripts[i];
+
+		pthread_mutex_lock(&s->mu);
+		s->stop = true;
+		if (s->heap) /* a call running now ends at once */
+			js_heap_interrupt(s->heap);
+		pthread_cond_signal(&s->cv);
+		pthread_mutex_unlock(&s->mu);
+	}
+	for (size_t i = 0; i < rt->nscripts; i++) {
+		if (rt->scripts[i].started)
+			pthread_join(rt->scripts[i].thread, NULL);
+		script_fini(&rt->scripts[i]);
+	}
+	for (size_t i = 0; i < rt->nshared; i++) {
+		free(rt->shared[i].key);
+		free(rt->shared[i].json);
+	}
+	free(rt->shared);
+	pthread_mutex_destroy(&rt->shared_mu);
+	free(rt->scripts);
+	free(rt);
+}
+
+cJSON *js_runtime_scripts_json(void *arg)
+{
+	struct js_runtime *rt = arg;
+	cJSON *o = cJSON_CreateObject();
+
+	for (size_t i = 0; rt && o && i < rt->nscripts; i++) {
+		struct js_script *s = &rt->scripts[i];
+		cJSON *j = cJSON_AddObjectToObject(o, s->id);
+
+		if (!j)
+			continue;
+		pthread_mutex_lock(&s->mu);
+		cJSON_AddBoolToObject(j, "alive", s->alive);
+		cJSON_AddBoolToObject(j, "gracefulExit", s->graceful);
+		if (s->error[0])
+			cJSON_AddStringToObject(j, "error", s->error);
+		cJSON_AddNumberToObject(j, "cpuMs", (double)s->cpu_ms);
+		cJSON_AddNumberToObject(j, "heapBytes", (double)s->heap_bytes);
+		cJSON_AddNumberToObject(j, "intervalCalls", (double)s->calls);
+		cJSON_AddNumberToObject(j, "errors", (double)s->call_errors);
+		pthread_mutex_unlock(&s->mu);
+	}
+	return o;
+}
