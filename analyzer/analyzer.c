@@ -343,6 +343,11 @@ bool analyzer_property(void *arg, const char *name, char *buf, size_t cap)
 	return v != NULL;
 }
 
+struct rest_ctx *analyzer_rest_ctx(struct analyzer *a)
+{
+	return &a->rest;
+}
+
 void analyzer_set_scripts_json(struct analyzer *a, cJSON *(*fn)(void *arg), void *arg)
 {
 	pthread_mutex_lock(&a->rest.lock); /* a /scripts/json request may be reading */

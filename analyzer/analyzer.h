@@ -27,6 +27,7 @@
 #include "analyzer/config.h"
 
 struct analyzer;
+struct rest_ctx;
 
 /* Start everything for config c (taken on success, left to the caller on
  * failure). NULL with a reason in err. */
@@ -45,6 +46,10 @@ cJSON *analyzer_status_json(void *a);
 /* Property `name` of the running config copied into buf[0..cap): false
  * when it is not set. Any thread (a reload waits for it). */
 bool analyzer_property(void *a, const char *name, char *buf, size_t cap);
+
+/* The REST context: the stores, flow engine, thresholds and status
+ * callback scripts read too. Valid until analyzer_stop. */
+struct rest_ctx *analyzer_rest_ctx(struct analyzer *a);
 
 /* What /scripts/json answers: fn(arg), a new object (caller frees). */
 void analyzer_set_scripts_json(struct analyzer *a, cJSON *(*fn)(void *arg), void *arg);

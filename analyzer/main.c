@@ -169,6 +169,7 @@ static struct js_runtime *scripts_start(struct analyzer *a, const struct analyze
 		.timeout_ms = tmo ? (unsigned)strtoul(tmo, NULL, 10) : 10000,
 		.version = REST_VERSION, .property = analyzer_property, .property_arg = a,
 	};
+	const struct rest_ctx *rest = analyzer_rest_ctx(a);
 	char *copy, *save = NULL, err[256];
 	struct js_runtime *rt;
 
@@ -179,6 +180,8 @@ static struct js_runtime *scripts_start(struct analyzer *a, const struct analyze
 		if (*t)
 			list[rc.nfiles++] = t;
 	rc.files = list;
+	rc.an = (struct js_analyzer){ rest->stores, rest->flows, rest->thr, rest->status_json,
+				      rest->status_arg };
 	rt = js_runtime_start(&rc, err, sizeof(err));
 	if (rt) {
 		analyzer_set_scripts_json(a, js_runtime_scripts_json, rt);

@@ -208,4 +208,5 @@ void js_api_register(struct duk_hthread *ctx)
 		duk_put_prop_string(ctx, -2, fns[i].name);
 	}
 	duk_pop(ctx);
+	js_api_data_register(ctx);
 }

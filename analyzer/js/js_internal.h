@@ -58,7 +58,9 @@ struct js_script {
 /* Record err as the script's latest error (and log it). */
 void js_script_error(struct js_script *s, const char *err);
 
-/* Register the script API in the global object of ctx. */
+/* Register the script API in the global object of ctx (js_api.c, and
+ * js_api_data.c's functions over the analyzer's data). */
 void js_api_register(struct duk_hthread *ctx);
+void js_api_data_register(struct duk_hthread *ctx);
 
 #endif

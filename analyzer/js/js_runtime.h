@@ -28,6 +28,20 @@
  * it is not set. Called from script threads. */
 typedef bool js_property_fn(void *arg, const char *name, char *buf, size_t cap);
 
+struct store_set;
+struct flow_engine;
+struct thresholds;
+
+/* The analyzer's data the script functions read (js_api_data.c); any may
+ * be NULL, and then the functions over it throw or answer empty. */
+struct js_analyzer {
+	const struct store_set *ss;
+	struct flow_engine *flows;
+	struct thresholds *thr;
+	cJSON *(*status_json)(void *arg); /* analyzer(): /analyzer/json */
+	void *status_arg;
+};
+
 struct js_runtime_config {
 	const char *const *files; /* standalone scripts (property script.file) */
 	size_t nfiles;
@@ -36,6 +50,7 @@ struct js_runtime_config {
 	const char *version; /* what version() answers */
 	js_property_fn *property;
 	void *property_arg;
+	struct js_analyzer an;
 };
 
 struct js_runtime;
