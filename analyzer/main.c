@@ -167,7 +167,8 @@ static struct js_runtime *scripts_start(struct analyzer *a, const struct analyze
 	struct js_runtime_config rc = {
 		.heap_max = (size_t)(mem ? strtoul(mem, NULL, 10) : 64) << 20,
 		.timeout_ms = tmo ? (unsigned)strtoul(tmo, NULL, 10) : 10000,
-		.version = REST_VERSION, .property = analyzer_property, .property_arg = a,
+		.version = REST_VERSION, .store_dir = analyzer_config_get(c, "script.store"),
+		.property = analyzer_property, .property_arg = a,
 	};
 	const struct rest_ctx *rest = analyzer_rest_ctx(a);
 	char *copy, *save = NULL, err[256];

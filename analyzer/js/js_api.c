@@ -1,8 +1,8 @@
 /*
  * analyzer/js/js_api.c: the script API of reference/sflow-rt-api.md §4.2
  * that does not need the analyzer's stores: version, logFine/Info/
- * Warning/Severe, getSystemProperty, scriptdir, setIntervalHandler/
- * clearIntervalHandler, sharedGet/sharedSet.
+ * Warning/Severe, getSystemProperty, scriptdir, include,
+ * setIntervalHandler/clearIntervalHandler, sharedGet/sharedSet.
  *
  * Each function finds its script through the heap's owner. Argument
  * errors throw TypeErrors naming the function. Shared values cross heaps
@@ -53,6 +53,27 @@ static duk_ret_t api_get_property(duk_context *ctx)
 	else
 		duk_push_null(ctx);
 	return 1;
+}
+
+/* include(path): run another file in the global scope, now, within the
+ * running call's time limit; its errors are the caller's. */
+static duk_ret_t api_include(duk_context *ctx)
+{
+	const char *path = duk_require_string(ctx, 0);
+	char err[JS_ERROR_MAX];
+	size_t n;
+	char *buf = js_read_file(path, &n, err, sizeof(err));
+
+	if (!buf)
+		return duk_error(ctx, DUK_ERR_ERROR, "include: %s", err);
+	duk_push_string(ctx, path); /* the file name errors carry */
+	if (duk_pcompile_lstring_filename(ctx, 0, buf, n) != 0) {
+		free(buf);
+		return duk_throw(ctx);
+	}
+	free(buf);
+	duk_call(ctx, 0);
+	return 0;
 }
 
 static duk_ret_t api_scriptdir(duk_context *ctx)
@@ -180,14 +201,20 @@ static duk_ret_t api_shared_get(duk_context *ctx)
 	return 1;
 }
 
+void js_api_put(struct duk_hthread *ctx, const struct js_fn *fns, size_t n)
+{
+	duk_push_global_object(ctx);
+	for (size_t i = 0; i < n; i++) {
+		duk_push_c_function(ctx, fns[i].fn, fns[i].nargs);
+		duk_set_magic(ctx, -1, fns[i].magic);
+		duk_put_prop_string(ctx, -2, fns[i].name);
+	}
+	duk_pop(ctx);
+}
+
 void js_api_register(struct duk_hthread *ctx)
 {
-	static const struct {
-		const char *name;
-		duk_c_function fn;
-		duk_idx_t nargs;
-		int magic;
-	} fns[] = {
+	static const struct js_fn fns[] = {
 		{ "version", api_version, 0, 0 },
 		{ "logFine", api_log, 1, LOG_DEBUG },
 		{ "logInfo", api_log, 1, LOG_INFO },
@@ -195,18 +222,14 @@ void js_api_register(struct duk_hthread *ctx)
 		{ "logSevere", api_log, 1, LOG_ERR },
 		{ "getSystemProperty", api_get_property, 1, 0 },
 		{ "scriptdir", api_scriptdir, 0, 0 },
+		{ "include", api_include, 1, 0 },
 		{ "setIntervalHandler", api_set_interval, 2, 0 },
 		{ "clearIntervalHandler", api_clear_interval, 0, 0 },
 		{ "sharedSet", api_shared_set, 2, 0 },
 		{ "sharedGet", api_shared_get, 1, 0 },
 	};
 
-	duk_push_global_object(ctx);
-	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
-		duk_push_c_function(ctx, fns[i].fn, fns[i].nargs);
-		duk_set_magic(ctx, -1, fns[i].magic);
-		duk_put_prop_string(ctx, -2, fns[i].name);
-	}
-	duk_pop(ctx);
+	js_api_put(ctx, fns, sizeof(fns) / sizeof(fns[0]));
 	js_api_data_register(ctx);
+	js_api_store_register(ctx);
 }

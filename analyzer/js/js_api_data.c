@@ -268,12 +268,7 @@ static duk_ret_t api_flow_value(duk_context *ctx)
 
 void js_api_data_register(struct duk_hthread *ctx)
 {
-	static const struct {
-		const char *name;
-		duk_c_function fn;
-		duk_idx_t nargs;
-		int magic;
-	} fns[] = {
+	static const struct js_fn fns[] = {
 		{ "analyzer", api_analyzer, 0, 0 },
 		{ "agents", api_agents, 1, 0 },
 		{ "metrics", api_metrics, 1, 0 },
@@ -291,11 +286,5 @@ void js_api_data_register(struct duk_hthread *ctx)
 		{ "flowValue", api_flow_value, 3, 0 },
 	};
 
-	duk_push_global_object(ctx);
-	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
-		duk_push_c_function(ctx, fns[i].fn, fns[i].nargs);
-		duk_set_magic(ctx, -1, fns[i].magic);
-		duk_put_prop_string(ctx, -2, fns[i].name);
-	}
-	duk_pop(ctx);
+	js_api_put(ctx, fns, sizeof(fns) / sizeof(fns[0]));
 }

@@ -28,6 +28,7 @@ struct js_runtime {
 	struct js_runtime_config cfg;
 	struct js_script *scripts; /* nscripts of them, never moved (locks inside) */
 	size_t nscripts;
+	char *store_dir;           /* script.store, copied */
 	pthread_mutex_t shared_mu; /* guards shared[] */
 	struct js_shared_entry *shared;
 	size_t nshared;
@@ -55,12 +56,29 @@ struct js_script {
 	uint64_t next_ms;  /* CLOCK_MONOTONIC ms of its next turn */
 };
 
+/* The bytes of a script file (malloc'd, NUL-terminated, at most
+ * JS_SCRIPT_SIZE_MAX), or NULL with "path: reason" in err. */
+char *js_read_file(const char *path, size_t *len, char *err, size_t errlen);
+
 /* Record err as the script's latest error (and log it). */
 void js_script_error(struct js_script *s, const char *err);
 
-/* Register the script API in the global object of ctx (js_api.c, and
- * js_api_data.c's functions over the analyzer's data). */
+/* A script function: name, C function (a duk_c_function), argument count,
+ * magic (duk_get_current_magic). */
+struct js_fn {
+	const char *name;
+	int (*fn)(struct duk_hthread *ctx);
+	int nargs;
+	int magic;
+};
+
+/* Put fns[0..n) in the global object of ctx. */
+void js_api_put(struct duk_hthread *ctx, const struct js_fn *fns, size_t n);
+
+/* Register the script API in the global object of ctx: js_api.c's, and
+ * js_api_data.c's (the analyzer's data), js_api_store.c's (storeGet ...). */
 void js_api_register(struct duk_hthread *ctx);
 void js_api_data_register(struct duk_hthread *ctx);
+void js_api_store_register(struct duk_hthread *ctx);
 
 #endif

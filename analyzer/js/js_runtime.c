@@ -44,8 +44,7 @@ void js_script_error(struct js_script *s, const char *err)
 	log_every(&s->log_lim, 60, LOG_WARNING, "script: %s: %s", s->id, err);
 }
 
-/* The file's bytes (malloc'd, NUL-terminated), or NULL with a reason. */
-static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
+char *js_read_file(const char *path, size_t *len, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
@@ -74,7 +73,7 @@ static bool script_load(struct js_script *s)
 {
 	char err[JS_ERROR_MAX];
 	size_t len;
-	char *src = read_file(s->path, &len, err, sizeof(err));
+	char *src = js_read_file(s->path, &len, err, sizeof(err));
 	int rc;
 
 	if (!src) {
@@ -208,7 +207,14 @@ struct js_runtime *js_runtime_start(const struct js_runtime_config *cfg, char *e
 		return NULL;
 	}
 	rt->cfg = *cfg;
+	rt->store_dir = strdup(cfg->store_dir ? cfg->store_dir : "store");
+	rt->cfg.store_dir = NULL; /* the caller's; rt->store_dir is ours */
 	pthread_mutex_init(&rt->shared_mu, NULL);
+	if (!rt->store_dir) {
+		snprintf(err, errlen, "out of memory");
+		js_runtime_stop(rt);
+		return NULL;
+	}
 	for (size_t i = 0; i < cfg->nfiles; i++) {
 		struct js_script *s = &rt->scripts[rt->nscripts++];
 
@@ -249,6 +255,7 @@ void js_runtime_stop(struct js_runtime *rt)
 		free(rt->shared[i].json);
 	}
 	free(rt->shared);
+	free(rt->store_dir);
 	pthread_mutex_destroy(&rt->shared_mu);
 	free(rt->scripts);
 	free(rt);

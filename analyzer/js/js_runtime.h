@@ -48,6 +48,7 @@ struct js_runtime_config {
 	size_t heap_max;     /* bytes of one script's heap (script.memory) */
 	unsigned timeout_ms; /* of a load or a handler call (script.timeout) */
 	const char *version; /* what version() answers */
+	const char *store_dir; /* storeSet's root (script.store; copied), NULL: "store" */
 	js_property_fn *property;
 	void *property_arg;
 	struct js_analyzer an;

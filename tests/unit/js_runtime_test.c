@@ -10,13 +10,18 @@
  *   throws, and a missing file: each stops (or goes on, for the handler)
  *   with "file:line: message" in /scripts/json, while the good scripts
  *   keep running; argument errors throw TypeErrors scripts can catch;
- * - stopping the runtime is prompt.
+ * - stopping the runtime is prompt;
+ * - storeSet/storeGet/storeDelete/storeKeys keep JSON values in one file
+ *   per key (escaped: "a/b" and ".." stay inside the script's directory),
+ *   and a new runtime reads them back; include() runs a file in the
+ *   global scope and a missing one throws.
  * Expected values are the ones the scripts were written with.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "analyzer/js/js_internal.h"
@@ -174,6 +179,103 @@ TEST(scripts_run_fail_and_stop)
 		unlink(paths[i]);
 }
 
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	CHECK(f != NULL);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* Run script `src` as store.js until it sets "done"; the runtime. */
+static struct js_runtime *run_store_js(const char *src, const char *store)
+{
+	static char path[300];
+	static const char *files[1] = { path };
+	struct js_runtime_config cfg = { .files = files, .nfiles = 1, .heap_max = 4u << 20,
+					 .timeout_ms = 1000, .store_dir = store };
+	char err[256], v[64];
+	struct js_runtime *rt;
+
+	snprintf(path, sizeof(path), "%s/store.js", dir);
+	write_file(path, src);
+	rt = js_runtime_start(&cfg, err, sizeof(err));
+	CHECK(rt != NULL);
+	for (int i = 0; rt && i < 100; i++) {
+		shared(rt, "done", v, sizeof(v));
+		if (v[0])
+			break;
+		usleep(20000);
+	}
+	return rt;
+}
+
+TEST(store_and_include)
+{
+	char store[300], inc[300], f[400], v[256];
+	struct js_runtime *rt;
+	struct stat st;
+
+	snprintf(store, sizeof(store), "%s/st", dir);
+	snprintf(inc, sizeof(inc), "%s/inc.js", dir);
+	write_file(inc, "function fromInc() { return 'inc ok'; }\n");
+	rt = run_store_js("storeSet('a/b', {x: 1, s: 'caf\\u00e9'}); storeSet('..', 2); storeSet('k%', [1, 2]);\n"
+			  "sharedSet('keys', storeKeys().sort());\n"
+			  "sharedSet('back', storeGet('a/b'));\n"
+			  "storeDelete('k%');\n"
+			  "sharedSet('after', storeKeys().sort());\n"
+			  "sharedSet('missing', storeGet('nope') === undefined);\n"
+			  "include(scriptdir() + '/inc.js'); sharedSet('included', fromInc());\n"
+			  "try { include('/no/such.js'); } catch (e) { sharedSet('incerr', String(e)); }\n"
+			  "try { storeSet('', 1); } catch (e) { sharedSet('emptykey', String(e)); }\n"
+			  "sharedSet('done', true);\n",
+			  store);
+	if (!rt)
+		return;
+	shared(rt, "keys", v, sizeof(v));
+	CHECK_EQ_STR(v, "[\"..\",\"a/b\",\"k%\"]");
+	shared(rt, "back", v, sizeof(v));
+	CHECK_EQ_STR(v, "{\"x\":1,\"s\":\"caf\u00e9\"}");
+	shared(rt, "after", v, sizeof(v));
+	CHECK_EQ_STR(v, "[\"..\",\"a/b\"]");
+	shared(rt, "missing", v, sizeof(v));
+	CHECK_EQ_STR(v, "true");
+	shared(rt, "included", v, sizeof(v));
+	CHECK_EQ_STR(v, "\"inc ok\"");
+	shared(rt, "incerr", v, sizeof(v));
+	CHECK(strstr(v, "/no/such.js") != NULL);
+	shared(rt, "emptykey", v, sizeof(v));
+	CHECK(strstr(v, "RangeError") != NULL);
+	js_runtime_stop(rt);
+	/* the files, escaped, inside the script's directory */
+	snprintf(f, sizeof(f), "%s/store.js/a%%2Fb", store);
+	CHECK(stat(f, &st) == 0);
+	snprintf(f, sizeof(f), "%s/store.js/%%2E.", store);
+	CHECK(stat(f, &st) == 0);
+	snprintf(f, sizeof(f), "%s/store.js/k%%25", store);
+	CHECK(stat(f, &st) != 0);
+	/* a new runtime reads what the last one stored */
+	rt = run_store_js("sharedSet('persisted', storeGet('a/b')); sharedSet('done', true);\n", store);
+	if (!rt)
+		return;
+	shared(rt, "persisted", v, sizeof(v));
+	CHECK_EQ_STR(v, "{\"x\":1,\"s\":\"caf\u00e9\"}");
+	js_runtime_stop(rt);
+	snprintf(f, sizeof(f), "%s/store.js/a%%2Fb", store);
+	unlink(f);
+	snprintf(f, sizeof(f), "%s/store.js/%%2E.", store);
+	unlink(f);
+	snprintf(f, sizeof(f), "%s/store.js", store);
+	rmdir(f);
+	rmdir(store);
+	unlink(inc);
+	snprintf(f, sizeof(f), "%s/store.js", dir);
+	unlink(f);
+}
+
 static void run_all(void)
 {
 	if (!mkdtemp(dir)) {
@@ -181,6 +283,7 @@ static void run_all(void)
 		return;
 	}
 	scripts_run_fail_and_stop();
+	store_and_include();
 	rmdir(dir);
 }
 
