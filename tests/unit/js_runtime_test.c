@@ -163,7 +163,9 @@ TEST(scripts_run_fail_and_stop)
 	CHECK_EQ_STR(error_of(st, "ticker.js"), "");
 	CHECK_EQ_STR(error_of(st, "throws.js"), "throws.js:3: Error: boom");
 	CHECK(strncmp(error_of(st, "syntax.js"), "syntax.js:2: SyntaxError", 24) == 0);
-	CHECK(strncmp(error_of(st, "loops.js"), "loops.js:2: RangeError", 22) == 0);
+	/* where the deadline strikes depends on the machine's speed: any line */
+	CHECK(strncmp(error_of(st, "loops.js"), "loops.js:", 9) == 0 &&
+	      strstr(error_of(st, "loops.js"), "RangeError: execution timeout") != NULL);
 	CHECK(strncmp(error_of(st, "hog.js"), "hog.js:2: ", 10) == 0 &&
 	      strstr(error_of(st, "hog.js"), "alloc") != NULL);
 	CHECK_EQ_STR(error_of(st, "handler.js"), "handler.js:2: Error: tick failed");
