@@ -1,18 +1,17 @@
 /*
- * analyzer/events.c: see events.h. A fixed array used as a ring; event i
- * lives at slot (id - 1) % max.
+ * analyzer/events.c: see events.h; the events live in an id ring
+ * (id_ring.h).
  */
 #include "analyzer/events.h"
 
-#include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+
+#include "analyzer/id_ring.h"
 
 struct ev_rec {
-	uint64_t id, timestamp_ms;
+	uint64_t timestamp_ms;
 	char threshold_id[64], metric[160], agent[48], ds[64], key[512];
 	bool has_key;
 	double threshold, value;
@@ -21,54 +20,35 @@ struct ev_rec {
 };
 
 struct events {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct ev_rec *v;
-	size_t max;
-	uint64_t next_id;
+	struct id_ring *ring;
 };
 
 struct events *events_new(size_t max)
 {
 	struct events *ev = calloc(1, sizeof(*ev));
-	pthread_condattr_t ca;
 
-	if (!ev)
-		return NULL;
-	ev->max = max ? max : 1000;
-	ev->v = calloc(ev->max, sizeof(*ev->v));
-	if (!ev->v) {
+	if (ev && !(ev->ring = id_ring_new(max, sizeof(struct ev_rec)))) {
 		free(ev);
 		return NULL;
 	}
-	ev->next_id = 1;
-	pthread_mutex_init(&ev->mu, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&ev->cv, &ca);
-	pthread_condattr_destroy(&ca);
 	return ev;
 }
 
 void events_free(struct events *ev)
 {
-	if (!ev)
-		return;
-	pthread_mutex_destroy(&ev->mu);
-	pthread_cond_destroy(&ev->cv);
-	free(ev->v);
+	if (ev)
+		id_ring_free(ev->ring);
 	free(ev);
 }
 
 void events_push(struct events *ev, const struct event *e)
 {
 	struct ev_rec *r;
+	uint64_t id;
 
 	if (!ev)
 		return;
-	pthread_mutex_lock(&ev->mu);
-	r = &ev->v[(ev->next_id - 1) % ev->max];
-	r->id = ev->next_id++;
+	r = id_ring_push_begin(ev->ring, &id);
 	r->timestamp_ms = e->timestamp_ms;
 	snprintf(r->threshold_id, sizeof(r->threshold_id), "%s", e->threshold_id);
 	snprintf(r->metric, sizeof(r->metric), "%s", e->metric);
@@ -81,15 +61,14 @@ void events_push(struct events *ev, const struct event *e)
 	r->nvalues = e->nvalues < EVENTS_VALUES_MAX ? e->nvalues : EVENTS_VALUES_MAX;
 	for (uint32_t i = 0; i < r->nvalues; i++)
 		r->values[i] = e->values[i];
-	pthread_cond_broadcast(&ev->cv);
-	pthread_mutex_unlock(&ev->mu);
+	id_ring_push_end(ev->ring);
 }
 
-static cJSON *rec_json(const struct ev_rec *r)
+static cJSON *rec_json(uint64_t id, const struct ev_rec *r)
 {
 	cJSON *o = cJSON_CreateObject();
 
-	cJSON_AddNumberToObject(o, "eventID", (double)r->id);
+	cJSON_AddNumberToObject(o, "eventID", (double)id);
 	cJSON_AddNumberToObject(o, "timestamp", (double)r->timestamp_ms);
 	cJSON_AddStringToObject(o, "thresholdID", r->threshold_id);
 	cJSON_AddStringToObject(o, "metric", r->metric);
@@ -108,52 +87,38 @@ static cJSON *rec_json(const struct ev_rec *r)
 	return o;
 }
 
-cJSON *events_json(struct events *ev, const char *threshold_id, int64_t after_id, size_t max)
+struct ev_walk {
+	const char *threshold_id;
+	cJSON *out;
+};
+
+static bool take(void *arg, uint64_t id, const void *rec)
 {
-	cJSON *out = cJSON_CreateArray();
-	uint64_t first;
+	struct ev_walk *w = arg;
+	const struct ev_rec *r = rec;
 
-	pthread_mutex_lock(&ev->mu);
-	first = ev->next_id > ev->max ? ev->next_id - ev->max : 1;
-	for (uint64_t id = ev->next_id - 1; id >= first && id > 0 && max > 0; id--) {
-		const struct ev_rec *r = &ev->v[(id - 1) % ev->max];
-
-		if (after_id >= 0 && id <= (uint64_t)after_id)
-			break;
-		if (threshold_id && strcmp(threshold_id, r->threshold_id) != 0)
-			continue;
-		cJSON_AddItemToArray(out, rec_json(r));
-		max--;
-	}
-	pthread_mutex_unlock(&ev->mu);
-	return out;
+	if (w->threshold_id && strcmp(w->threshold_id, r->threshold_id) != 0)
+		return false;
+	cJSON_AddItemToArray(w->out, rec_json(id, r));
+	return true;
 }
 
-bool events_wait(struct events *ev, int64_t after_id, uint64_t timeout_ms)
+cJSON *events_json(struct events *ev, const char *threshold_id, int64_t after_id, size_t max)
 {
-	struct timespec until;
-	bool have;
+	struct ev_walk w = { threshold_id, cJSON_CreateArray() };
 
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += (time_t)(timeout_ms / 1000);
-	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
-	pthread_mutex_lock(&ev->mu);
-	while (!(after_id < 0 || ev->next_id - 1 > (uint64_t)after_id))
-		if (pthread_cond_timedwait(&ev->cv, &ev->mu, &until) == ETIMEDOUT)
-			break;
-	have = after_id < 0 || ev->next_id - 1 > (uint64_t)after_id;
-	pthread_mutex_unlock(&ev->mu);
-	return have;
+	id_ring_walk(ev->ring, after_id, max, take, &w);
+	return w.out;
+}
+
+bool events_ready(void *arg, int64_t after_id)
+{
+	const struct events *ev = arg;
+
+	return id_ring_ready(ev->ring, after_id);
 }
 
 void events_counts(struct events *ev, uint64_t *pushed, uint64_t *lost)
 {
-	pthread_mutex_lock(&ev->mu);
-	*pushed = ev->next_id - 1;
-	*lost = *pushed > ev->max ? *pushed - ev->max : 0;
-	pthread_mutex_unlock(&ev->mu);
+	id_ring_counts(ev->ring, pushed, lost);
 }

@@ -3,8 +3,8 @@
  * (reference/sflow-rt-api.md §1.5 /events/json): the newest events.max
  * events, each with an id that increases from 1.
  *
- * Threads: the threshold thread pushes; REST and script threads read and
- * wait; one mutex, held briefly.
+ * Threads: the threshold thread pushes; REST and script threads read;
+ * one mutex, held briefly.
  */
 #ifndef RTFLOW_ANALYZER_EVENTS_H
 #define RTFLOW_ANALYZER_EVENTS_H
@@ -40,8 +40,9 @@ void events_push(struct events *ev, const struct event *e);
  * flowKey?, values?}. */
 cJSON *events_json(struct events *ev, const char *threshold_id, int64_t after_id, size_t max);
 
-/* Wait until an event with id > after_id exists or timeout_ms passes. */
-bool events_wait(struct events *ev, int64_t after_id, uint64_t timeout_ms);
+/* Whether an event with id > after_id exists: ev is a struct events, void *
+ * so a long poll can wait on it (server_wait_ready_fn). */
+bool events_ready(void *ev, int64_t after_id);
 
 /* Events pushed so far, and those overwritten. */
 void events_counts(struct events *ev, uint64_t *pushed, uint64_t *lost);

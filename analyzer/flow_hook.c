@@ -125,7 +125,7 @@ static void hook_sample(void *arg, void **flow, const struct sfl_sample *smp, co
 		    !flow_spec_eval(d->spec, &sn->env, &fs, key, sizeof(key), &len, &x))
 			continue;
 		c = ds_cache(fst, flow, i);
-		made = c ? flow_cache_created(c) : 0;
+		made = c && d->log_start ? flow_cache_created(c) : 0; /* only flowStart asks */
 		if (!c || !flow_cache_add(c, key, len, &x, now_ms)) {
 			fst->cache_failures++;
 			continue;

@@ -1,22 +1,20 @@
 /*
- * analyzer/flow_log.c: see flow_log.h. A fixed array used as a ring;
- * record i lives at slot (id - 1) % max.
+ * analyzer/flow_log.c: see flow_log.h; the records live in an id ring
+ * (id_ring.h).
  */
 #include "analyzer/flow_log.h"
 
-#include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "analyzer/flow_cache.h"
+#include "analyzer/id_ring.h"
+
+#define FLOW_LOG_KEYS_MAX 512 /* bytes of a record's printed keys */
 
 struct log_rec {
-	uint64_t id;
 	char name[64];
-	char keys[FLOW_CACHE_KEY_MAX + 1];
+	char keys[FLOW_LOG_KEYS_MAX + 1];
 	double value;
 	uint64_t start_ms, end_ms;
 	char agent[48];
@@ -24,42 +22,24 @@ struct log_rec {
 };
 
 struct flow_log {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct log_rec *v;
-	size_t max;
-	uint64_t next_id; /* id of the next record, from 1 */
+	struct id_ring *ring;
 };
 
 struct flow_log *flow_log_new(size_t max)
 {
 	struct flow_log *l = calloc(1, sizeof(*l));
-	pthread_condattr_t ca;
 
-	if (!l)
-		return NULL;
-	l->max = max ? max : 1000;
-	l->v = calloc(l->max, sizeof(*l->v));
-	if (!l->v) {
+	if (l && !(l->ring = id_ring_new(max, sizeof(struct log_rec)))) {
 		free(l);
 		return NULL;
 	}
-	l->next_id = 1;
-	pthread_mutex_init(&l->mu, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&l->cv, &ca);
-	pthread_condattr_destroy(&ca);
 	return l;
 }
 
 void flow_log_free(struct flow_log *l)
 {
-	if (!l)
-		return;
-	pthread_mutex_destroy(&l->mu);
-	pthread_cond_destroy(&l->cv);
-	free(l->v);
+	if (l)
+		id_ring_free(l->ring);
 	free(l);
 }
 
@@ -67,12 +47,11 @@ void flow_log_push(struct flow_log *l, const char *name, const char *keys, doubl
 		   uint64_t start_ms, uint64_t end_ms, const char *agent, const char *datasource)
 {
 	struct log_rec *r;
+	uint64_t id;
 
 	if (!l)
 		return;
-	pthread_mutex_lock(&l->mu);
-	r = &l->v[(l->next_id - 1) % l->max];
-	r->id = l->next_id++;
+	r = id_ring_push_begin(l->ring, &id);
 	snprintf(r->name, sizeof(r->name), "%s", name);
 	snprintf(r->keys, sizeof(r->keys), "%s", keys);
 	r->value = value;
@@ -80,15 +59,14 @@ void flow_log_push(struct flow_log *l, const char *name, const char *keys, doubl
 	r->end_ms = end_ms;
 	snprintf(r->agent, sizeof(r->agent), "%s", agent);
 	snprintf(r->ds, sizeof(r->ds), "%s", datasource);
-	pthread_cond_broadcast(&l->cv);
-	pthread_mutex_unlock(&l->mu);
+	id_ring_push_end(l->ring);
 }
 
-static cJSON *rec_json(const struct log_rec *r)
+static cJSON *rec_json(uint64_t id, const struct log_rec *r)
 {
 	cJSON *o = cJSON_CreateObject();
 
-	cJSON_AddNumberToObject(o, "flowID", (double)r->id);
+	cJSON_AddNumberToObject(o, "flowID", (double)id);
 	cJSON_AddStringToObject(o, "name", r->name);
 	cJSON_AddStringToObject(o, "flowKeys", r->keys);
 	cJSON_AddNumberToObject(o, "value", r->value);
@@ -99,52 +77,38 @@ static cJSON *rec_json(const struct log_rec *r)
 	return o;
 }
 
-cJSON *flow_log_json(struct flow_log *l, const char *name, int64_t after_id, size_t max)
+struct log_walk {
+	const char *name;
+	cJSON *out;
+};
+
+static bool take(void *arg, uint64_t id, const void *rec)
 {
-	cJSON *out = cJSON_CreateArray();
-	uint64_t first;
+	struct log_walk *w = arg;
+	const struct log_rec *r = rec;
 
-	pthread_mutex_lock(&l->mu);
-	first = l->next_id > l->max ? l->next_id - l->max : 1;
-	for (uint64_t id = l->next_id - 1; id >= first && id > 0 && max > 0; id--) {
-		const struct log_rec *r = &l->v[(id - 1) % l->max];
-
-		if (after_id >= 0 && id <= (uint64_t)after_id)
-			break;
-		if (name && strcmp(name, r->name) != 0)
-			continue;
-		cJSON_AddItemToArray(out, rec_json(r));
-		max--;
-	}
-	pthread_mutex_unlock(&l->mu);
-	return out;
+	if (w->name && strcmp(w->name, r->name) != 0)
+		return false;
+	cJSON_AddItemToArray(w->out, rec_json(id, r));
+	return true;
 }
 
-bool flow_log_wait(struct flow_log *l, int64_t after_id, uint64_t timeout_ms)
+cJSON *flow_log_json(struct flow_log *l, const char *name, int64_t after_id, size_t max)
 {
-	struct timespec until;
-	bool have;
+	struct log_walk w = { name, cJSON_CreateArray() };
 
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += (time_t)(timeout_ms / 1000);
-	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
-	pthread_mutex_lock(&l->mu);
-	while (!(after_id < 0 || l->next_id - 1 > (uint64_t)after_id))
-		if (pthread_cond_timedwait(&l->cv, &l->mu, &until) == ETIMEDOUT)
-			break;
-	have = after_id < 0 || l->next_id - 1 > (uint64_t)after_id;
-	pthread_mutex_unlock(&l->mu);
-	return have;
+	id_ring_walk(l->ring, after_id, max, take, &w);
+	return w.out;
+}
+
+bool flow_log_ready(void *arg, int64_t after_id)
+{
+	const struct flow_log *l = arg;
+
+	return id_ring_ready(l->ring, after_id);
 }
 
 void flow_log_counts(struct flow_log *l, uint64_t *pushed, uint64_t *lost)
 {
-	pthread_mutex_lock(&l->mu);
-	*pushed = l->next_id - 1;
-	*lost = *pushed > l->max ? *pushed - l->max : 0;
-	pthread_mutex_unlock(&l->mu);
+	id_ring_counts(l->ring, pushed, lost);
 }

@@ -3,7 +3,7 @@
  * log:true; reference/sflow-rt-api.md §1.4 /flows/json): the newest
  * flows.max records, each with an id that increases from 1.
  *
- * Threads: collector shards push; REST and script threads read and wait;
+ * Threads: collector shards push; REST and script threads read;
  * everything under one mutex, held briefly.
  */
 #ifndef RTFLOW_ANALYZER_FLOW_LOG_H
@@ -31,9 +31,9 @@ void flow_log_push(struct flow_log *l, const char *name, const char *keys, doubl
  */
 cJSON *flow_log_json(struct flow_log *l, const char *name, int64_t after_id, size_t max);
 
-/* Wait until a record with id > after_id exists or timeout_ms passes;
- * true when one does. */
-bool flow_log_wait(struct flow_log *l, int64_t after_id, uint64_t timeout_ms);
+/* Whether a record with id > after_id exists: l is a struct flow_log,
+ * void * so a long poll can wait on it (server_wait_ready_fn). */
+bool flow_log_ready(void *l, int64_t after_id);
 
 /* Records pushed so far, and those overwritten before anyone could read them. */
 void flow_log_counts(struct flow_log *l, uint64_t *pushed, uint64_t *lost);

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzer/http/server_wait.h"
+
 #define REST_TRIM_BYTES (8u << 20) /* answers above this return freed memory */
 
 void rest_ctx_init(struct rest_ctx *ctx, const struct store_set *ss, struct forward *fw,
@@ -151,6 +153,20 @@ bool rest_query_number(const struct http_request *req, struct http_response *res
 		return false;
 	}
 	*out = d;
+	return true;
+}
+
+bool rest_long_poll(const struct http_request *req, struct http_response *resp,
+		    bool (*ready)(void *obj, int64_t after), void *obj, int64_t after,
+		    double timeout_s)
+{
+	if (!(timeout_s > 0) || req->final || ready(obj, after))
+		return false;
+	timeout_s = timeout_s > REST_WAIT_MAX_S ? REST_WAIT_MAX_S : timeout_s;
+	resp->wait_ready = ready;
+	resp->wait_obj = obj;
+	resp->wait_after = after;
+	resp->wait_until_ms = server_waits_now_ms() + (uint64_t)(timeout_s * 1000);
 	return true;
 }
 

@@ -107,6 +107,19 @@ const char *rest_query_value(const struct http_request *req, const char *name);
 bool rest_query_number(const struct http_request *req, struct http_response *resp,
 		       const char *name, double min, double *out);
 
+/* Long polls (/flows/json, /events/json) wait at most this long. */
+#define REST_WAIT_MAX_S 60
+
+/*
+ * A long poll: when timeout_s > 0, the request is not already final and
+ * ready(obj, after) is false, park it (server_wait.h) until ready or
+ * min(timeout_s, REST_WAIT_MAX_S) seconds pass and answer true: the
+ * handler answers nothing now. false: answer at once.
+ */
+bool rest_long_poll(const struct http_request *req, struct http_response *resp,
+		    bool (*ready)(void *obj, int64_t after), void *obj, int64_t after,
+		    double timeout_s);
+
 /* Route tables, each ended by { NULL }. */
 extern const struct router_route rest_server_routes[];
 extern const struct router_route rest_metrics_routes[];

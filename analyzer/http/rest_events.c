@@ -2,8 +2,8 @@
  * analyzer/http/rest_events.c: thresholds and events
  * (reference/sflow-rt-api.md §1.5) over analyzer/threshold.h and
  * analyzer/events.h. /events/json with eventID and timeout waits for a
- * newer event, at most REST_EVENTS_WAIT_MAX_S, as a parked connection
- * (server_wait.h), not a busy server thread.
+ * newer event, at most REST_WAIT_MAX_S, as a parked connection
+ * (rest_long_poll), not a busy server thread.
  */
 #include "analyzer/http/rest.h"
 
@@ -14,15 +14,7 @@
 #include <string.h>
 
 #include "analyzer/events.h"
-#include "analyzer/http/server_wait.h"
 #include "analyzer/threshold.h"
-
-#define REST_EVENTS_WAIT_MAX_S 60
-
-static bool events_ready(void *ev, int64_t after)
-{
-	return events_wait(ev, after, 0);
-}
 
 static bool have_thresholds(struct http_request *req, struct http_response *resp)
 {
@@ -83,14 +75,8 @@ static void events_get(struct http_request *req, struct http_response *resp)
 	    !rest_query_number(req, resp, "maxEvents", -INFINITY, &max) ||
 	    !rest_query_number(req, resp, "timeout", -INFINITY, &timeout))
 		return;
-	timeout = timeout > REST_EVENTS_WAIT_MAX_S ? REST_EVENTS_WAIT_MAX_S : timeout;
-	if (timeout > 0 && !req->final && !events_ready(req->ctx->events, (int64_t)id)) {
-		resp->wait_ready = events_ready;
-		resp->wait_obj = req->ctx->events;
-		resp->wait_after = (int64_t)id;
-		resp->wait_until_ms = server_waits_now_ms() + (uint64_t)(timeout * 1000);
+	if (rest_long_poll(req, resp, events_ready, req->ctx->events, (int64_t)id, timeout))
 		return;
-	}
 	rest_reply_json(req, resp, 200,
 			events_json(req->ctx->events, rest_query_value(req, "thresholdID"), (int64_t)id,
 				    max < 1 ? 1 : (size_t)max));

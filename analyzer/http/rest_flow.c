@@ -18,7 +18,6 @@
 #include "analyzer/clock.h"
 #include "analyzer/flow_engine.h"
 #include "analyzer/flow_log.h"
-#include "analyzer/http/server_wait.h"
 
 static bool have_engine(struct http_request *req, struct http_response *resp)
 {
@@ -207,16 +206,9 @@ static void map_delete(struct http_request *req, struct http_response *resp)
 
 /*
  * GET /flows/json: logged flows newest first; with flowID, only newer ones,
- * waiting up to timeout seconds (at most REST_FLOWS_WAIT_MAX_S) for one to
- * come, as a parked connection (server_wait.h).
+ * waiting up to timeout seconds (at most REST_WAIT_MAX_S) for one to come,
+ * as a parked connection (rest_long_poll).
  */
-#define REST_FLOWS_WAIT_MAX_S 60
-
-static bool flows_ready(void *log, int64_t after)
-{
-	return flow_log_wait(log, after, 0);
-}
-
 static void flows_get(struct http_request *req, struct http_response *resp)
 {
 	double max = 100, id = -1, timeout = 0;
@@ -229,14 +221,8 @@ static void flows_get(struct http_request *req, struct http_response *resp)
 	    !rest_query_number(req, resp, "maxFlows", 0, &max) ||
 	    !rest_query_number(req, resp, "timeout", 0, &timeout))
 		return;
-	timeout = timeout > REST_FLOWS_WAIT_MAX_S ? REST_FLOWS_WAIT_MAX_S : timeout;
-	if (timeout > 0 && !req->final && !flows_ready(req->ctx->flog, (int64_t)id)) {
-		resp->wait_ready = flows_ready;
-		resp->wait_obj = req->ctx->flog;
-		resp->wait_after = (int64_t)id;
-		resp->wait_until_ms = server_waits_now_ms() + (uint64_t)(timeout * 1000);
+	if (rest_long_poll(req, resp, flow_log_ready, req->ctx->flog, (int64_t)id, timeout))
 		return;
-	}
 	rest_reply_json(req, resp, 200,
 			flow_log_json(req->ctx->flog, rest_query_value(req, "name"), (int64_t)id,
 				      max < 1 ? 1 : (size_t)max));

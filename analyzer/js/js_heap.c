@@ -23,10 +23,8 @@
 struct js_heap {
 	duk_context *ctx;
 	void *owner;
-	size_t mem_max, bytes, bytes_max;
-	uint64_t refused;
+	size_t mem_max, bytes;
 	uint64_t deadline_ns; /* 0: no call running */
-	bool timed_out;
 	atomic_bool interrupted; /* set by another thread: every call ends now */
 };
 
@@ -45,7 +43,6 @@ duk_bool_t js_heap_timed_out(void *udata)
 	if (!h || !h->deadline_ns ||
 	    (now_ns() < h->deadline_ns && !atomic_load_explicit(&h->interrupted, memory_order_relaxed)))
 		return 0;
-	h->timed_out = true;
 	return 1;
 }
 
@@ -62,13 +59,10 @@ static void *heap_alloc(void *udata, duk_size_t size)
 	struct js_heap *h = udata;
 	char *p;
 
-	if (size > h->mem_max - h->bytes || !(p = malloc(size + JS_HEAP_HDR))) {
-		h->refused++;
+	if (size > h->mem_max - h->bytes || !(p = malloc(size + JS_HEAP_HDR)))
 		return NULL;
-	}
 	memcpy(p, &size, sizeof(size));
 	h->bytes += size;
-	h->bytes_max = h->bytes > h->bytes_max ? h->bytes : h->bytes_max;
 	return p + JS_HEAP_HDR;
 }
 
@@ -95,18 +89,13 @@ static void *heap_realloc(void *udata, void *ptr, duk_size_t size)
 		return NULL;
 	}
 	old = block_size(ptr);
-	if (size > old && size - old > h->mem_max - h->bytes) {
-		h->refused++;
+	if (size > old && size - old > h->mem_max - h->bytes)
 		return NULL;
-	}
 	p = realloc((char *)ptr - JS_HEAP_HDR, size + JS_HEAP_HDR);
-	if (!p) {
-		h->refused++;
+	if (!p)
 		return NULL;
-	}
 	memcpy(p, &size, sizeof(size));
 	h->bytes = h->bytes - old + size;
-	h->bytes_max = h->bytes > h->bytes_max ? h->bytes : h->bytes_max;
 	return p + JS_HEAP_HDR;
 }
 
@@ -161,24 +150,9 @@ size_t js_heap_bytes(const struct js_heap *h)
 	return h->bytes;
 }
 
-size_t js_heap_bytes_max(const struct js_heap *h)
-{
-	return h->bytes_max;
-}
-
-uint64_t js_heap_refused(const struct js_heap *h)
-{
-	return h->refused;
-}
-
 void js_heap_interrupt(struct js_heap *h)
 {
 	atomic_store_explicit(&h->interrupted, true, memory_order_relaxed);
-}
-
-bool js_heap_timed_out_last(const struct js_heap *h)
-{
-	return h->timed_out;
 }
 
 /* The error at the top of the stack as "file:line: message". */
@@ -206,7 +180,6 @@ static void error_text(duk_context *ctx, char *err, size_t errlen)
 
 static void arm(struct js_heap *h, unsigned timeout_ms)
 {
-	h->timed_out = false;
 	h->deadline_ns = now_ns() + (uint64_t)timeout_ms * 1000000u;
 }
 

@@ -35,10 +35,8 @@ struct duk_hthread *js_heap_ctx(struct js_heap *h);
 /* The owner of the heap ctx belongs to. */
 void *js_heap_owner(struct duk_hthread *ctx);
 
-/* Bytes allocated now, the most ever, and allocations refused by the cap. */
+/* Bytes allocated now. */
 size_t js_heap_bytes(const struct js_heap *h);
-size_t js_heap_bytes_max(const struct js_heap *h);
-uint64_t js_heap_refused(const struct js_heap *h);
 
 /*
  * Compile src[0..len) as program file `name` and run it, at most
@@ -57,8 +55,5 @@ int js_heap_call(struct js_heap *h, int nargs, unsigned timeout_ms, char *err, s
 /* From any thread: the running call, and every later one, ends at once
  * with a timeout (the runtime stopping). */
 void js_heap_interrupt(struct js_heap *h);
-
-/* Whether the last eval or call ran past its deadline. */
-bool js_heap_timed_out_last(const struct js_heap *h);
 
 #endif
