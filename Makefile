@@ -39,7 +39,7 @@ CFLAGS   ?=
 ALL_CFLAGS := $(BASE_CFLAGS) -MMD -MP $(OPT) $(CFLAGS) -I$(BUILD)/duktape
 LDLIBS_DUMP := -lpcap
 LDLIBS_AGENT := -lpcap -lnl-route-3 -lnl-3 -lsystemd -lcap -lm
-LDLIBS_ANALYZER := -lmicrohttpd -lcjson -lpcap -lsystemd -lmaxminddb -lcares -lpthread -lm
+LDLIBS_ANALYZER := -lmicrohttpd -lcurl -lcjson -lpcap -lsystemd -lmaxminddb -lcares -lpthread -lm
 # Unit tests and fuzz replays link every library of the tree.
 LDLIBS_ALL := $(sort $(LDLIBS_DUMP) $(LDLIBS_AGENT) $(LDLIBS_ANALYZER))
 
@@ -66,7 +66,8 @@ DEB_PKGS := build-essential clang libclang-rt-14-dev libpcap-dev tcpdump \
             libnl-3-dev libnl-route-3-dev libnl-genl-3-dev \
             iproute2 iputils-ping iperf3 pmacct wrk curl ethtool \
             debootstrap systemd-container libmaxminddb-dev libc-ares-dev dnsmasq-base \
-            libmaxmind-db-writer-perl duktape-dev
+            libmaxmind-db-writer-perl duktape-dev libcurl4-openssl-dev \
+            chromium fonts-dejavu-core
 
 AGENT_BIN := $(if $(wildcard agent/main.c),$(BIN)/rtflow-agent)
 ANALYZER_BIN := $(if $(wildcard analyzer/main.c),$(BIN)/rtflow-analyzer)
@@ -84,7 +85,28 @@ ifneq ($(NO_DEPS),1)
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+	$(Q)command -v npm >/dev/null || { \
+	  echo "deps: installing nodejs npm"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; }
 endif
+
+# npm packages (package.json: the /inc/ bundle's libraries, buble, the
+# browser-test driver) are installed under build/npm, never committed.
+NPM_DIR   := build/npm
+NPM_STAMP := $(NPM_DIR)/node_modules/.installed
+
+$(NPM_STAMP): package.json
+	@mkdir -p $(NPM_DIR)
+	$(Q)cp package.json $(NPM_DIR)/package.json
+	$(call msg,NPM,$(NPM_DIR))cd $(NPM_DIR) && npm install --no-audit --no-fund --loglevel=error >/dev/null
+	$(Q)touch $@
+
+# Extra pieces the fragments in mk/*.mk add: objects of libanalyzer.a and
+# prerequisites of the tests.
+ANALYZER_EXTRA_OBJ :=
+TEST_EXTRA :=
 
 # ---- libsflow ---------------------------------------------------------
 SFL_SRC  := $(wildcard sflow/*.c)
@@ -157,7 +179,7 @@ $(BUILD)/libagent.a: $(AGENT_OBJ)
 $(BUILD)/libcommon.a: $(COMMON_OBJ)
 	$(call msg,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
-$(BUILD)/libanalyzer.a: $(ANALYZER_OBJ) $(DUK_OBJ)
+$(BUILD)/libanalyzer.a: $(ANALYZER_OBJ) $(DUK_OBJ) $(ANALYZER_EXTRA_OBJ)
 	$(call msg,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
 $(BUILD)/rtflow-dump: $(DUMP_OBJ) $(COMMON_LIB) $(SFL_LIB)
@@ -237,7 +259,7 @@ TEST_VARIANT ?= debug
 test: deps
 	$(Q)$(MAKE) --no-print-directory VARIANT=$(TEST_VARIANT) NO_DEPS=1 test-run
 
-test-run: $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/rtflow-dump $(if $(AGENT_BIN),$(BUILD)/rtflow-agent) \
+test-run: $(TEST_EXTRA) $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/rtflow-dump $(if $(AGENT_BIN),$(BUILD)/rtflow-agent) \
 	  $(if $(ANALYZER_BIN),$(BUILD)/rtflow-analyzer)
 	$(Q)BUILD=$(BUILD) tests/run.sh
 
@@ -366,5 +388,7 @@ help:
 	@echo "  install        install build/bin/* (PREFIX=/usr/local DESTDIR= SYSCONFDIR=/etc)"
 	@echo "  clean          remove build/"
 	@echo "variables: VARIANT=release|debug|asan WERROR=1 V=1 FUZZ_SECONDS=N NO_DEPS=1"
+
+include $(wildcard mk/*.mk)
 
 -include $(shell find build -name '*.d' 2>/dev/null)
