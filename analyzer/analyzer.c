@@ -348,14 +348,6 @@ struct rest_ctx *analyzer_rest_ctx(struct analyzer *a)
 	return &a->rest;
 }
 
-void analyzer_set_scripts_json(struct analyzer *a, cJSON *(*fn)(void *arg), void *arg)
-{
-	pthread_mutex_lock(&a->rest.lock); /* a /scripts/json request may be reading */
-	a->rest.scripts_json = fn;
-	a->rest.scripts_arg = arg;
-	pthread_mutex_unlock(&a->rest.lock);
-}
-
 /* First number after `key` in /proc/meminfo-style text, in kB → bytes. */
 static uint64_t meminfo_bytes(const char *text, const char *key)
 {

@@ -51,9 +51,6 @@ bool analyzer_property(void *a, const char *name, char *buf, size_t cap);
  * callback scripts read too. Valid until analyzer_stop. */
 struct rest_ctx *analyzer_rest_ctx(struct analyzer *a);
 
-/* What /scripts/json answers: fn(arg), a new object (caller frees). */
-void analyzer_set_scripts_json(struct analyzer *a, cJSON *(*fn)(void *arg), void *arg);
-
 /* The running config (valid until the next reload). Control thread. */
 const struct analyzer_config *analyzer_config(const struct analyzer *a);
 

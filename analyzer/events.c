@@ -62,6 +62,13 @@ void events_push(struct events *ev, const struct event *e)
 	for (uint32_t i = 0; i < r->nvalues; i++)
 		r->values[i] = e->values[i];
 	id_ring_push_end(ev->ring);
+	id_ring_notify(ev->ring, id, e);
+}
+
+void events_set_listener(struct events *ev,
+			 void (*fn)(void *arg, uint64_t id, const void *event), void *arg)
+{
+	id_ring_set_listener(ev->ring, fn, arg);
 }
 
 static cJSON *rec_json(uint64_t id, const struct ev_rec *r)

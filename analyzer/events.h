@@ -44,6 +44,12 @@ cJSON *events_json(struct events *ev, const char *threshold_id, int64_t after_id
  * so a long poll can wait on it (server_wait_ready_fn). */
 bool events_ready(void *ev, int64_t after_id);
 
+/* fn(arg, eventID, const struct event *) for every event pushed from now
+ * on, on the threshold thread (fn must be quick); NULL fn: none. Returns
+ * once no call is in progress. */
+void events_set_listener(struct events *ev,
+			 void (*fn)(void *arg, uint64_t id, const void *event), void *arg);
+
 /* Events pushed so far, and those overwritten. */
 void events_counts(struct events *ev, uint64_t *pushed, uint64_t *lost);
 

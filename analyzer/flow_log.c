@@ -60,6 +60,15 @@ void flow_log_push(struct flow_log *l, const char *name, const char *keys, doubl
 	snprintf(r->agent, sizeof(r->agent), "%s", agent);
 	snprintf(r->ds, sizeof(r->ds), "%s", datasource);
 	id_ring_push_end(l->ring);
+	id_ring_notify(l->ring, id,
+		       &(struct flow_log_entry){ name, keys, value, start_ms, end_ms, agent,
+						 datasource });
+}
+
+void flow_log_set_listener(struct flow_log *l,
+			   void (*fn)(void *arg, uint64_t id, const void *entry), void *arg)
+{
+	id_ring_set_listener(l->ring, fn, arg);
 }
 
 static cJSON *rec_json(uint64_t id, const struct log_rec *r)

@@ -35,6 +35,21 @@ cJSON *flow_log_json(struct flow_log *l, const char *name, int64_t after_id, siz
  * void * so a long poll can wait on it (server_wait_ready_fn). */
 bool flow_log_ready(void *l, int64_t after_id);
 
+/* A logged flow as flow_log_set_listener's function sees it (strings
+ * valid during the call). */
+struct flow_log_entry {
+	const char *name, *keys;
+	double value;
+	uint64_t start_ms, end_ms;
+	const char *agent, *datasource;
+};
+
+/* fn(arg, flowID, entry) for every record pushed from now on, on the
+ * pushing thread (a collector shard: fn must be quick and must not
+ * block); NULL fn: none. Returns once no call is in progress. */
+void flow_log_set_listener(struct flow_log *l,
+			   void (*fn)(void *arg, uint64_t id, const void *entry), void *arg);
+
 /* Records pushed so far, and those overwritten before anyone could read them. */
 void flow_log_counts(struct flow_log *l, uint64_t *pushed, uint64_t *lost);
 

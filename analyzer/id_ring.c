@@ -11,6 +11,9 @@ struct id_ring {
 	unsigned char *v; /* max records of size bytes */
 	size_t max, size;
 	uint64_t next_id; /* id of the next record, from 1 */
+	pthread_rwlock_t listen_mu; /* guards listener; read-held during a call */
+	id_ring_listener *listener;
+	void *listener_arg;
 };
 
 struct id_ring *id_ring_new(size_t max, size_t rec_size)
@@ -28,6 +31,7 @@ struct id_ring *id_ring_new(size_t max, size_t rec_size)
 	}
 	r->next_id = 1;
 	pthread_mutex_init(&r->mu, NULL);
+	pthread_rwlock_init(&r->listen_mu, NULL);
 	return r;
 }
 
@@ -36,6 +40,7 @@ void id_ring_free(struct id_ring *r)
 	if (!r)
 		return;
 	pthread_mutex_destroy(&r->mu);
+	pthread_rwlock_destroy(&r->listen_mu);
 	free(r->v);
 	free(r);
 }
@@ -87,4 +92,20 @@ void id_ring_counts(struct id_ring *r, uint64_t *pushed, uint64_t *lost)
 	*pushed = r->next_id - 1;
 	*lost = *pushed > r->max ? *pushed - r->max : 0;
 	pthread_mutex_unlock(&r->mu);
+}
+
+void id_ring_set_listener(struct id_ring *r, id_ring_listener *fn, void *arg)
+{
+	pthread_rwlock_wrlock(&r->listen_mu);
+	r->listener = fn;
+	r->listener_arg = arg;
+	pthread_rwlock_unlock(&r->listen_mu);
+}
+
+void id_ring_notify(struct id_ring *r, uint64_t id, const void *entry)
+{
+	pthread_rwlock_rdlock(&r->listen_mu);
+	if (r->listener)
+		r->listener(r->listener_arg, id, entry);
+	pthread_rwlock_unlock(&r->listen_mu);
 }

@@ -42,4 +42,16 @@ bool id_ring_ready(struct id_ring *r, int64_t after_id);
 /* Records pushed so far, and those overwritten. */
 void id_ring_counts(struct id_ring *r, uint64_t *pushed, uint64_t *lost);
 
+/*
+ * One listener per ring (the script runtime's setFlowHandler and
+ * setEventHandler): id_ring_notify(r, id, entry), which the ring's owner
+ * calls after each push with its own public form of the record, calls
+ * fn(arg, id, entry) on the pushing thread. Setting (NULL fn: none)
+ * waits for a call in progress to end, so arg may be freed after the
+ * listener is unset.
+ */
+typedef void id_ring_listener(void *arg, uint64_t id, const void *entry);
+void id_ring_set_listener(struct id_ring *r, id_ring_listener *fn, void *arg);
+void id_ring_notify(struct id_ring *r, uint64_t id, const void *entry);
+
 #endif

@@ -12,12 +12,15 @@
  * journald keeps under systemd.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <systemd/sd-daemon.h>
+#include <unistd.h>
 
 #include "analyzer/analyzer.h"
 #include "analyzer/config.h"
@@ -152,48 +155,115 @@ static void run(struct analyzer *a, const struct main_args *m, const sigset_t *s
 	}
 }
 
-/* Block the signals main waits for, before any thread starts, so that
- * every thread inherits the mask and only sigwaitinfo() sees them. */
-/* The scripts of property script.file (comma-separated paths), each on
- * its own thread and heap: script.memory MB of heap (default 64) and
- * script.timeout ms per load or handler call (default 10000). NULL when
- * there are none or they cannot start (logged). */
+/* Where the shipped parts are, beside the binary: the source tree's
+ * (build/<variant>/rtflow-analyzer: ../../js-apps, ../inc) or an
+ * installed tree's (<prefix>/sbin/rtflow-analyzer: ../share/rtflow/...),
+ * else /usr/share/rtflow/. The first that exists goes into out. */
+static bool shipped_dir(const char *in_tree, const char *installed, char *out, size_t cap)
+{
+	char exe[PATH_MAX], path[3][PATH_MAX + 64], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	struct stat st;
+
+	exe[n > 0 ? n : 0] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash)
+		*slash = '\0';
+	snprintf(path[0], sizeof(path[0]), "%s/%s", exe, in_tree);
+	snprintf(path[1], sizeof(path[1]), "%s/../share/rtflow/%s", exe, installed);
+	snprintf(path[2], sizeof(path[2]), "/usr/share/rtflow/%s", installed);
+	for (size_t i = 0; i < 3; i++)
+		if (stat(path[i], &st) == 0 && S_ISDIR(st.st_mode) && realpath(path[i], exe) &&
+		    strlen(exe) < cap) {
+			memcpy(out, exe, strlen(exe) + 1);
+			return true;
+		}
+	return false;
+}
+
+static unsigned prop_uint(const struct analyzer_config *c, const char *name, unsigned dflt)
+{
+	const char *v = analyzer_config_get(c, name);
+
+	return v ? (unsigned)strtoul(v, NULL, 10) : dflt;
+}
+
+/* Split a comma-separated list (copy: strdup'd, the caller frees) into
+ * list[*n..max). */
+static char *split_list(const char *text, const char **list, size_t *n, size_t max)
+{
+	char *copy = text ? strdup(text) : NULL, *save = NULL;
+
+	for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t && *n < max;
+	     t = strtok_r(NULL, ",", &save))
+		if (*t)
+			list[(*n)++] = t;
+	return copy;
+}
+
+/* The scripts: property script.file (comma-separated paths) and the apps
+ * of app.dir (comma-separated), the source tree's js-apps/ and the
+ * installed apps, each script on its own thread and heap: script.memory
+ * MB of heap (default 64), script.timeout ms per load or handler call
+ * (default 10000), script.http.timeout ms for an HTTP handler's answer
+ * (default 5000). NULL when they cannot start (logged). */
 static struct js_runtime *scripts_start(struct analyzer *a, const struct analyzer_config *c)
 {
-	const char *files = analyzer_config_get(c, "script.file");
-	const char *mem = analyzer_config_get(c, "script.memory");
-	const char *tmo = analyzer_config_get(c, "script.timeout");
-	const char *list[JS_SCRIPTS_MAX];
+	const char *list[JS_SCRIPTS_MAX], *dirs[18];
+	char shipped[PATH_MAX], err[256];
 	struct js_runtime_config rc = {
-		.heap_max = (size_t)(mem ? strtoul(mem, NULL, 10) : 64) << 20,
-		.timeout_ms = tmo ? (unsigned)strtoul(tmo, NULL, 10) : 10000,
+		.heap_max = (size_t)prop_uint(c, "script.memory", 64) << 20,
+		.timeout_ms = prop_uint(c, "script.timeout", 10000),
+		.http_timeout_ms = prop_uint(c, "script.http.timeout", 5000),
 		.version = REST_VERSION, .store_dir = analyzer_config_get(c, "script.store"),
 		.property = analyzer_property, .property_arg = a,
 	};
 	const struct rest_ctx *rest = analyzer_rest_ctx(a);
-	char *copy, *save = NULL, err[256];
+	char *files = split_list(analyzer_config_get(c, "script.file"), list, &rc.nfiles,
+				 JS_SCRIPTS_MAX);
+	char *user = split_list(analyzer_config_get(c, "app.dir"), dirs, &rc.napp_dirs, 16);
 	struct js_runtime *rt;
 
-	if (!files || !*files || !(copy = strdup(files)))
-		return NULL;
-	for (char *t = strtok_r(copy, ",", &save); t && rc.nfiles < JS_SCRIPTS_MAX;
-	     t = strtok_r(NULL, ",", &save))
-		if (*t)
-			list[rc.nfiles++] = t;
+	if (shipped_dir("../../js-apps", "apps", shipped, sizeof(shipped)))
+		dirs[rc.napp_dirs++] = shipped;
 	rc.files = list;
-	rc.an = (struct js_analyzer){ rest->stores, rest->flows, rest->thr, rest->status_json,
-				      rest->status_arg };
+	rc.app_dirs = dirs;
+	rc.an = (struct js_analyzer){ rest->stores, rest->flows, rest->thr, rest->flog,
+				      rest->events, rest->status_json, rest->status_arg };
 	rt = js_runtime_start(&rc, err, sizeof(err));
-	if (rt) {
-		analyzer_set_scripts_json(a, js_runtime_scripts_json, rt);
-		log_msg(LOG_INFO, "scripts: %zu started", rc.nfiles);
-	} else {
+	if (rt)
+		log_msg(LOG_INFO, "scripts: %zu files, apps from %zu directories", rc.nfiles,
+			rc.napp_dirs);
+	else
 		log_msg(LOG_ERR, "scripts: %s", err);
-	}
-	free(copy); /* the runtime keeps its own copies of the paths */
+	free(files); /* the runtime keeps its own copies of the paths */
+	free(user);
 	return rt;
 }
 
+/* Serve the runtime's apps, the /inc/ bundle (property inc.dir, else the
+ * shipped one) and "/" (http.html.redirect, else the home app). */
+static void apps_serve(struct analyzer *a, const struct analyzer_config *c,
+		       struct js_runtime *rt)
+{
+	struct rest_apps ra = { .js = rt,
+				.script_timeout_ms = prop_uint(c, "script.http.timeout", 5000) };
+	const char *inc = analyzer_config_get(c, "inc.dir");
+	const char *redirect = analyzer_config_get(c, "http.html.redirect");
+
+	if (inc)
+		snprintf(ra.inc_dir, sizeof(ra.inc_dir), "%s", inc);
+	else
+		shipped_dir("../inc", "inc", ra.inc_dir, sizeof(ra.inc_dir));
+	if (redirect)
+		snprintf(ra.redirect, sizeof(ra.redirect), "%s", redirect);
+	else if (js_runtime_app_status(rt, "home") != 404)
+		snprintf(ra.redirect, sizeof(ra.redirect), "/app/home/html/");
+	rest_apps_set(analyzer_rest_ctx(a), &ra);
+}
+
+/* Block the signals main waits for, before any thread starts, so that
+ * every thread inherits the mask and only sigwaitinfo() sees them. */
 static void block_signals(sigset_t *set)
 {
 	sigemptyset(set);
@@ -240,10 +310,11 @@ int main(int argc, char **argv)
 		log_msg(LOG_INFO, "Listening, sFlow port %u", c->sflow_port);
 	log_msg(LOG_INFO, "Listening, HTTP port %u", c->http_port);
 	scripts = scripts_start(a, c);
+	apps_serve(a, c, scripts);
 	sd_notifyf(0, "READY=1\nSTATUS=HTTP port %u, sFlow port %u", c->http_port, c->sflow_port);
 	run(a, &m, &set);
 	sd_notify(0, "STOPPING=1");
-	analyzer_set_scripts_json(a, NULL, NULL);
+	rest_apps_set(analyzer_rest_ctx(a), &(struct rest_apps){ .js = NULL });
 	js_runtime_stop(scripts);
 	analyzer_stop(a);
 	log_msg(LOG_INFO, "stopped");

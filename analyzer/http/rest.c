@@ -25,12 +25,41 @@ void rest_ctx_init(struct rest_ctx *ctx, const struct store_set *ss, struct forw
 	ctx->status_json = status_json;
 	ctx->status_arg = status_arg;
 	pthread_mutex_init(&ctx->lock, NULL);
+	pthread_mutex_init(&ctx->waits_lock, NULL);
 	snprintf(ctx->settings.prom_prefix, sizeof(ctx->settings.prom_prefix), "sflow_");
 }
 
 void rest_ctx_fini(struct rest_ctx *ctx)
 {
 	pthread_mutex_destroy(&ctx->lock);
+	pthread_mutex_destroy(&ctx->waits_lock);
+}
+
+void rest_apps_set(struct rest_ctx *ctx, const struct rest_apps *apps)
+{
+	pthread_mutex_lock(&ctx->lock);
+	ctx->apps = *apps;
+	pthread_mutex_unlock(&ctx->lock);
+}
+
+void rest_waits_set(struct rest_ctx *ctx, struct server_waits *w, bool on)
+{
+	pthread_mutex_lock(&ctx->waits_lock);
+	if (on)
+		ctx->waits = w;
+	else if (ctx->waits == w) /* a reload's new server may have replaced it */
+		ctx->waits = NULL;
+	pthread_mutex_unlock(&ctx->waits_lock);
+}
+
+void rest_wake(void *arg)
+{
+	struct rest_ctx *ctx = arg;
+
+	pthread_mutex_lock(&ctx->waits_lock);
+	if (ctx->waits)
+		server_waits_kick(ctx->waits);
+	pthread_mutex_unlock(&ctx->waits_lock);
 }
 
 void rest_settings_set(struct rest_ctx *ctx, const struct rest_settings *s)

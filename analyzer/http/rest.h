@@ -23,6 +23,8 @@
 
 struct flow_engine;
 struct flow_log;
+struct js_runtime;
+struct server_waits;
 struct thresholds;
 struct events;
 
@@ -52,6 +54,15 @@ struct rest_counters {
 
 typedef cJSON *rest_status_fn(void *arg);
 
+/* Scripts, apps and static files (rest_apps.c), set once the script
+ * runtime has started. */
+struct rest_apps {
+	struct js_runtime *js;       /* NULL: no scripts (answers as none) */
+	char inc_dir[4096];          /* served as /inc/; "": none */
+	char redirect[256];          /* where "/" goes; "": the status page */
+	unsigned script_timeout_ms;  /* an app script's HTTP answer (503 after) */
+};
+
 struct rest_ctx {
 	const struct store_set *stores;
 	struct forward *fw;                 /* may be NULL: /forwarding answers 503 */
@@ -61,10 +72,11 @@ struct rest_ctx {
 	struct events *events;
 	rest_status_fn *status_json;        /* /analyzer/json object, caller frees */
 	void *status_arg;
-	pthread_mutex_t lock;               /* guards settings and scripts_* */
-	rest_status_fn *scripts_json;       /* /scripts/json object; NULL: no scripts */
-	void *scripts_arg;
+	pthread_mutex_t lock;               /* guards settings and apps */
+	struct rest_apps apps;
 	struct rest_settings settings;
+	pthread_mutex_t waits_lock;         /* guards waits */
+	struct server_waits *waits;         /* the running server's parked requests */
 	struct rest_counters counters;
 };
 
@@ -74,6 +86,15 @@ void rest_ctx_init(struct rest_ctx *ctx, const struct store_set *ss, struct forw
 void rest_ctx_fini(struct rest_ctx *ctx);
 void rest_settings_set(struct rest_ctx *ctx, const struct rest_settings *s);
 void rest_settings_get(struct rest_ctx *ctx, struct rest_settings *out);
+
+/* Set the apps (a copy is kept); stop the runtime only after setting
+ * one without it. */
+void rest_apps_set(struct rest_ctx *ctx, const struct rest_apps *apps);
+
+/* The server's parked set: set (on) when it starts, unset before it
+ * stops. rest_wake(ctx) kicks it from any thread (a script answered). */
+void rest_waits_set(struct rest_ctx *ctx, struct server_waits *w, bool on);
+void rest_wake(void *ctx);
 
 /* Reply with `json` (taken: freed here; NULL answers 500), printed
  * compact or indented per the settings. */
@@ -127,5 +148,6 @@ extern const struct router_route rest_prometheus_routes[];
 extern const struct router_route rest_forwarding_routes[];
 extern const struct router_route rest_flow_routes[];
 extern const struct router_route rest_events_routes[];
+extern const struct router_route rest_apps_routes[];
 
 #endif

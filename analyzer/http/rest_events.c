@@ -83,10 +83,10 @@ static void events_get(struct http_request *req, struct http_response *resp)
 }
 
 const struct router_route rest_events_routes[] = {
-	{ "GET", "/threshold/json", threshold_list },
-	{ "GET", "/threshold/{name}/json", threshold_get },
-	{ "PUT", "/threshold/{name}/json", threshold_put },
-	{ "DELETE", "/threshold/{name}/json", threshold_delete },
-	{ "GET", "/events/json", events_get },
-	{ NULL, NULL, NULL },
+	{ "GET", "/threshold/json", threshold_list, 0 },
+	{ "GET", "/threshold/{name}/json", threshold_get, 0 },
+	{ "PUT", "/threshold/{name}/json", threshold_put, 0 },
+	{ "DELETE", "/threshold/{name}/json", threshold_delete, 0 },
+	{ "GET", "/events/json", events_get, 0 },
+	{ NULL, NULL, NULL, 0 },
 };

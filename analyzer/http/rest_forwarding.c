@@ -74,9 +74,9 @@ static void forwarding_delete(struct http_request *req, struct http_response *re
 }
 
 const struct router_route rest_forwarding_routes[] = {
-	{ "GET", "/forwarding/json", forwarding_list },
-	{ "GET", "/forwarding/{name}/json", forwarding_get },
-	{ "PUT", "/forwarding/{name}/json", forwarding_put },
-	{ "DELETE", "/forwarding/{name}/json", forwarding_delete },
-	{ NULL, NULL, NULL },
+	{ "GET", "/forwarding/json", forwarding_list, 0 },
+	{ "GET", "/forwarding/{name}/json", forwarding_get, 0 },
+	{ "PUT", "/forwarding/{name}/json", forwarding_put, 0 },
+	{ "DELETE", "/forwarding/{name}/json", forwarding_delete, 0 },
+	{ NULL, NULL, NULL, 0 },
 };

@@ -145,11 +145,11 @@ static void table_get(struct http_request *req, struct http_response *resp)
 }
 
 const struct router_route rest_metrics_routes[] = {
-	{ "GET", "/agents/json", agents_get },
-	{ "GET", "/metrics/json", metrics_get },
-	{ "GET", "/metric/{agent}/json", agent_metrics_get },
-	{ "GET", "/metric/{agents}/{metrics}/json", metric_get },
-	{ "GET", "/dump/{agents}/{metrics}/json", dump_get },
-	{ "GET", "/table/{agents}/{columns}/json", table_get },
-	{ NULL, NULL, NULL },
+	{ "GET", "/agents/json", agents_get, 0 },
+	{ "GET", "/metrics/json", metrics_get, 0 },
+	{ "GET", "/metric/{agent}/json", agent_metrics_get, 0 },
+	{ "GET", "/metric/{agents}/{metrics}/json", metric_get, 0 },
+	{ "GET", "/dump/{agents}/{metrics}/json", dump_get, 0 },
+	{ "GET", "/table/{agents}/{columns}/json", table_get, 0 },
+	{ NULL, NULL, NULL, 0 },
 };

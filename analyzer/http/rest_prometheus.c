@@ -285,7 +285,7 @@ static void analyzer_txt(struct http_request *req, struct http_response *resp)
 }
 
 const struct router_route rest_prometheus_routes[] = {
-	{ "GET", "/prometheus/analyzer/txt", analyzer_txt },
-	{ "GET", "/prometheus/metrics/{agents}/{metrics}/txt", metrics_txt },
-	{ NULL, NULL, NULL },
+	{ "GET", "/prometheus/analyzer/txt", analyzer_txt, 0 },
+	{ "GET", "/prometheus/metrics/{agents}/{metrics}/txt", metrics_txt, 0 },
+	{ NULL, NULL, NULL, 0 },
 };

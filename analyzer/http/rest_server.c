@@ -2,11 +2,12 @@
  * analyzer/http/rest_server.c: the server endpoints: /version (text/plain
  * REST_VERSION: sFlow-RT clients parse "major.minor-build", e.g.
  * "3.0-1477", so the body is the bare version), /analyzer/json (composed
- * by the analyzer's status callback), /scripts/json (the script runtime's,
- * through a callback too) and "/", a small HTML status page
- * with links to the JSON endpoints until the web UI arrives.
+ * by the analyzer's status callback), /scripts/json (the script runtime's)
+ * and "/": a redirect to the home app, or without one a small HTML
+ * status page with links to the JSON endpoints.
  */
 #include "analyzer/http/rest.h"
+#include "analyzer/js/js_runtime.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +36,7 @@ static void scripts_get(struct http_request *req, struct http_response *resp)
 	cJSON *j;
 
 	pthread_mutex_lock(&ctx->lock); /* the runtime is not stopped meanwhile */
-	j = ctx->scripts_json ? ctx->scripts_json(ctx->scripts_arg) : cJSON_CreateObject();
+	j = js_runtime_scripts_json(ctx->apps.js);
 	pthread_mutex_unlock(&ctx->lock);
 	rest_reply_json(req, resp, 200, j);
 }
@@ -67,12 +68,22 @@ static const char status_page[] =
 	"<li><a href=\"prometheus/metrics/ALL/ALL/txt\">/prometheus/metrics/ALL/ALL/txt</a></li>\n"
 	"</ul></body></html>\n";
 
+/* "/": the home app (rest_apps.redirect), or the status page. */
 static void index_get(struct http_request *req, struct http_response *resp)
 {
-	cJSON *s = status_json(req->ctx);
+	struct rest_ctx *ctx = req->ctx;
+	cJSON *s;
 	char *page = NULL;
 	int n;
 
+	pthread_mutex_lock(&ctx->lock);
+	snprintf(resp->location, sizeof(resp->location), "%s", ctx->apps.redirect);
+	pthread_mutex_unlock(&ctx->lock);
+	if (resp->location[0]) {
+		rest_reply_text(resp, 302, "text/plain", "", 0);
+		return;
+	}
+	s = status_json(ctx);
 	n = asprintf(&page, status_page, REST_VERSION, field(s, "uptime") / 1000,
 		     field(s, "sFlowAgents"), field(s, "sFlowDatagramsReceived"),
 		     field(s, "sFlowDatagramsDiscarded"), field(s, "sFlowParseErrors"));
@@ -86,9 +97,9 @@ static void index_get(struct http_request *req, struct http_response *resp)
 }
 
 const struct router_route rest_server_routes[] = {
-	{ "GET", "/", index_get },
-	{ "GET", "/version", version_get },
-	{ "GET", "/analyzer/json", analyzer_get },
-	{ "GET", "/scripts/json", scripts_get },
-	{ NULL, NULL, NULL },
+	{ "GET", "/", index_get, 0 },
+	{ "GET", "/version", version_get, 0 },
+	{ "GET", "/analyzer/json", analyzer_get, 0 },
+	{ "GET", "/scripts/json", scripts_get, 0 },
+	{ NULL, NULL, NULL, 0 },
 };

@@ -19,17 +19,23 @@ static const struct router_route *const router_tables[] = {
 	rest_forwarding_routes,
 	rest_flow_routes,
 	rest_events_routes,
+	rest_apps_routes,
 };
 
 #define ROUTER_NTABLES (sizeof(router_tables) / sizeof(router_tables[0]))
 
 /* Split scratch (a copy of path) at '/', in place. Number of segments, or
- * -1 when there are too many or one is empty ("//", trailing '/'). */
-static int split_path(char *scratch, char **seg)
+ * -1 when there are too many or one is empty ("//"); a trailing '/' is
+ * dropped and noted in *slash. */
+static int split_path(char *scratch, char **seg, bool *slash)
 {
 	int n = 0;
 	char *p = scratch;
+	size_t len = strlen(scratch);
 
+	*slash = len > 1 && scratch[len - 1] == '/';
+	if (*slash)
+		scratch[len - 1] = '\0';
 	if (*p != '/')
 		return -1;
 	if (p[1] == '\0')
@@ -49,8 +55,16 @@ static int split_path(char *scratch, char **seg)
 	return n;
 }
 
-/* Whether pattern matches the segments; fills params. */
-static bool pattern_match(const char *pattern, char *const *seg, int nseg, const char **params,
+struct path_split {
+	const char *path; /* the request's */
+	char *const *seg; /* segments in the scratch copy, same offsets */
+	const char *scratch;
+	int nseg;
+	bool slash; /* the path ended in '/' */
+};
+
+/* Whether pattern matches the path; fills params. */
+static bool pattern_match(const char *pattern, const struct path_split *ps, const char **params,
 			  size_t *nparams)
 {
 	const char *p = pattern;
@@ -58,29 +72,35 @@ static bool pattern_match(const char *pattern, char *const *seg, int nseg, const
 
 	*nparams = 0;
 	if (strcmp(pattern, "/") == 0)
-		return nseg == 0;
+		return ps->nseg == 0 && !ps->slash;
 	while (*p == '/') {
 		const char *end = strchr(p + 1, '/');
 		size_t len = end ? (size_t)(end - p - 1) : strlen(p + 1);
 
-		if (i == nseg)
+		if (*nparams == ROUTER_MAX_PARAMS && p[1] == '{')
+			return false;
+		if (strcmp(p, "/{...}") == 0) { /* the rest, as it is in the path */
+			params[(*nparams)++] =
+				i == ps->nseg ? "" : ps->path + (ps->seg[i] - ps->scratch);
+			return true;
+		}
+		if (i == ps->nseg)
 			return false;
 		if (p[1] == '{') {
-			if (*nparams == ROUTER_MAX_PARAMS)
-				return false;
-			params[(*nparams)++] = seg[i];
-		} else if (strlen(seg[i]) != len || memcmp(seg[i], p + 1, len) != 0) {
+			params[(*nparams)++] = ps->seg[i];
+		} else if (strlen(ps->seg[i]) != len || memcmp(ps->seg[i], p + 1, len) != 0) {
 			return false;
 		}
 		i++;
 		p += len + 1;
 	}
-	return i == nseg;
+	return i == ps->nseg && !ps->slash;
 }
 
 static bool method_is(const char *want, const char *method)
 {
-	return strcmp(want, method) == 0 || (strcmp(want, "GET") == 0 && strcmp(method, "HEAD") == 0);
+	return strcmp(want, "*") == 0 || strcmp(want, method) == 0 ||
+	       (strcmp(want, "GET") == 0 && strcmp(method, "HEAD") == 0);
 }
 
 static void allow_add(char *allow, const char *method)
@@ -98,21 +118,22 @@ int router_match(const char *method, const char *path, char *scratch,
 {
 	char *seg[ROUTER_MAX_SEGMENTS];
 	const char *tmp[ROUTER_MAX_PARAMS];
+	struct path_split ps = { .path = path, .seg = seg, .scratch = scratch };
 	size_t ntmp;
-	int nseg;
 
 	allow[0] = '\0';
 	*route = NULL;
 	*nparams = 0;
 	memcpy(scratch, path, strlen(path) + 1);
-	nseg = split_path(scratch, seg);
-	if (nseg < 0)
+	ps.nseg = split_path(scratch, seg, &ps.slash);
+	if (ps.nseg < 0)
 		return 404;
 	for (size_t t = 0; t < ROUTER_NTABLES; t++) {
 		for (const struct router_route *r = router_tables[t]; r->method; r++) {
-			if (!pattern_match(r->pattern, seg, nseg, tmp, &ntmp))
+			if (!pattern_match(r->pattern, &ps, tmp, &ntmp))
 				continue;
-			allow_add(allow, r->method);
+			allow_add(allow, strcmp(r->method, "*") == 0 ? "GET, PUT, POST, DELETE" :
+								      r->method);
 			if (*route || !method_is(r->method, method))
 				continue;
 			*route = r;
@@ -164,7 +185,7 @@ void router_dispatch(struct http_request *req, struct http_response *resp)
 		return;
 	}
 	resp->allow[0] = '\0';
-	if (is_write(req->method)) {
+	if (is_write(req->method) && !(route->flags & ROUTER_APP)) {
 		rest_settings_get(req->ctx, &s);
 		if (s.readonly) {
 			rest_reply_error(resp, 403, "read-only server (http.readonly=yes)");

@@ -7,7 +7,10 @@
  * directly). Routes are declared beside their handlers in rest_*.c as
  * tables ({ "GET", "/metric/{agent}/json", fn }); router.c concatenates
  * them. A pattern segment "{x}" matches one non-empty path segment, which
- * the handler reads as req->params[i] in order.
+ * the handler reads as req->params[i] in order; a last segment "{...}"
+ * matches the rest of the path, none or more segments, as one param
+ * ("a/b", or "" for none). Only such patterns take a path that ends in
+ * '/' (the param then ends in '/' too). Method "*" matches any method.
  *
  * router_dispatch() answers what no handler should have to: 404 for an
  * unknown path, 405 with Allow for a known path and another method, 403
@@ -25,8 +28,16 @@
 #define ROUTER_MAX_PARAMS   4
 #define ROUTER_MAX_SEGMENTS 16
 #define ROUTER_ALLOW_LEN    64
+#define ROUTER_LOCATION_LEN 256
 
 struct rest_ctx;
+
+/* State a handler keeps across the routings of one parked request (the
+ * server releases it when the request ends). */
+struct http_state {
+	void *obj;
+	void (*release)(void *obj);
+};
 
 struct http_request {
 	const char *method;                    /* "GET", "PUT", ... */
@@ -39,6 +50,7 @@ struct http_request {
 	size_t body_len;
 	struct rest_ctx *ctx;
 	bool final; /* answer now: a long poll's deadline passed */
+	struct http_state *state; /* NULL when the caller cannot park requests */
 };
 
 struct http_response {
@@ -47,6 +59,7 @@ struct http_response {
 	char *body;               /* malloc'd, owned by the response */
 	size_t body_len;
 	char allow[ROUTER_ALLOW_LEN]; /* Allow header for 405, "" otherwise */
+	char location[ROUTER_LOCATION_LEN]; /* Location header (redirects), or "" */
 	/* Long polls (server_wait.h): a handler with nothing newer to answer
 	 * sets wait_ready instead of a reply; the request is routed again
 	 * when wait_ready(wait_obj, wait_after) holds or at wait_until_ms
@@ -59,10 +72,15 @@ struct http_response {
 
 typedef void router_handler(struct http_request *req, struct http_response *resp);
 
+/* Route flags: the route takes writes with any body, and on a read-only
+ * server too (app scripts decide for themselves). */
+#define ROUTER_APP 1u
+
 struct router_route {
 	const char *method;
 	const char *pattern;
 	router_handler *fn;
+	unsigned flags;
 };
 
 /*

@@ -48,6 +48,7 @@ struct server_req {
 	bool answered; /* a reply was queued early */
 	bool final;    /* resumed at a long poll's deadline */
 	bool parked;   /* suspended once already */
+	struct http_state state; /* the handler's, across routings */
 };
 
 /* Bind and listen on one address. The fd, or -1 with errno set. */
@@ -153,6 +154,8 @@ static enum MHD_Result send_reply(struct server *s, struct MHD_Connection *conn,
 		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
 	if (r->allow[0])
 		MHD_add_response_header(mr, MHD_HTTP_HEADER_ALLOW, r->allow);
+	if (r->location[0])
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_LOCATION, r->location);
 	MHD_add_response_header(mr, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
 	s->ctx->counters.bytes_sent += r->body_len;
 	ok = MHD_queue_response(conn, (unsigned)r->status, mr);
@@ -223,7 +226,8 @@ static void log_request(struct server *s, const struct http_request *req, int st
 static enum MHD_Result finish(struct server *s, struct MHD_Connection *conn, const char *url,
 			      const char *method, struct server_req *sr)
 {
-	struct http_request req = { .method = method, .path = url, .ctx = s->ctx };
+	struct http_request req = { .method = method, .path = url, .ctx = s->ctx,
+				    .state = &sr->state };
 	struct http_response resp = { 0 };
 
 	if (sr->too_big)
@@ -281,6 +285,8 @@ static void completed_cb(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 	(void)cls, (void)conn, (void)toe;
 	if (sr) {
+		if (sr->state.release)
+			sr->state.release(sr->state.obj);
 		free(sr->body);
 		free(sr);
 		*con_cls = NULL;
@@ -328,6 +334,7 @@ struct server *server_start(const char *hostname, uint16_t port, struct rest_ctx
 		free(s);
 		return NULL;
 	}
+	rest_waits_set(ctx, s->waits, true);
 	return s;
 }
 
@@ -335,6 +342,7 @@ void server_stop(struct server *s)
 {
 	if (!s)
 		return;
+	rest_waits_set(s->ctx, s->waits, false); /* no more kicks */
 	server_waits_free(s->waits); /* parked long polls answer first */
 	MHD_stop_daemon(s->mhd);
 	close(s->fd);

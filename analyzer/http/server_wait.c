@@ -20,6 +20,8 @@ struct parked {
 
 struct server_waits {
 	pthread_mutex_t mu;
+	pthread_cond_t cv; /* a kick, or the stop */
+	bool kicked;
 	struct parked v[SERVER_WAITS_MAX];
 	size_t n;
 	bool stopping;
@@ -35,12 +37,12 @@ uint64_t server_waits_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-/* Resume every parked connection that is ready or due (all when `all`). */
+/* Resume every parked connection that is ready or due (all when `all`);
+ * w->mu held. */
 static void sweep(struct server_waits *w, bool all)
 {
 	uint64_t now = server_waits_now_ms();
 
-	pthread_mutex_lock(&w->mu);
 	for (size_t i = 0; i < w->n;) {
 		struct parked *p = &w->v[i];
 		bool due = all || now >= p->until_ms;
@@ -53,29 +55,50 @@ static void sweep(struct server_waits *w, bool all)
 		MHD_resume_connection(p->conn);
 		w->v[i] = w->v[--w->n];
 	}
-	pthread_mutex_unlock(&w->mu);
 }
 
+/* Sweep every SERVER_WAIT_TICK_MS, and at once when kicked. */
 static void *waits_thread(void *arg)
 {
 	struct server_waits *w = arg;
-	struct timespec tick = { 0, SERVER_WAIT_TICK_MS * 1000000L };
 
+	pthread_mutex_lock(&w->mu);
 	while (!atomic_load(&w->stop)) {
-		nanosleep(&tick, NULL);
+		uint64_t due = server_waits_now_ms() + SERVER_WAIT_TICK_MS;
+		struct timespec until = { (time_t)(due / 1000), (long)(due % 1000) * 1000000 };
+
+		if (!w->kicked)
+			pthread_cond_timedwait(&w->cv, &w->mu, &until);
+		w->kicked = false;
 		sweep(w, false);
 	}
+	pthread_mutex_unlock(&w->mu);
 	return NULL;
+}
+
+void server_waits_kick(struct server_waits *w)
+{
+	pthread_mutex_lock(&w->mu);
+	w->kicked = true;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
 }
 
 struct server_waits *server_waits_new(void)
 {
 	struct server_waits *w = calloc(1, sizeof(*w));
 
+	pthread_condattr_t ca;
+
 	if (!w)
 		return NULL;
 	pthread_mutex_init(&w->mu, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&w->cv, &ca);
+	pthread_condattr_destroy(&ca);
 	if (pthread_create(&w->thread, NULL, waits_thread, w) != 0) {
+		pthread_cond_destroy(&w->cv);
 		pthread_mutex_destroy(&w->mu);
 		free(w);
 		return NULL;
@@ -89,10 +112,14 @@ void server_waits_free(struct server_waits *w)
 		return;
 	pthread_mutex_lock(&w->mu);
 	w->stopping = true;
-	pthread_mutex_unlock(&w->mu);
 	atomic_store(&w->stop, true);
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);
+	pthread_mutex_lock(&w->mu);
 	sweep(w, true);
+	pthread_mutex_unlock(&w->mu);
+	pthread_cond_destroy(&w->cv);
 	pthread_mutex_destroy(&w->mu);
 	free(w);
 }

@@ -8,7 +8,8 @@
  * it here. One thread checks every parked connection every
  * SERVER_WAIT_TICK_MS: when ready(obj, after) turns true, or the deadline
  * passes (then *final is set), it resumes the connection and the request
- * is routed again, this time to an answer. At most SERVER_WAITS_MAX
+ * is routed again, this time to an answer. A producer that makes a parked
+ * request ready may kick the thread to check at once (script answers). At most SERVER_WAITS_MAX
  * connections are parked; past that the handler answers at once.
  *
  * Threads: server_waits_park is called from libmicrohttpd's access
@@ -40,6 +41,9 @@ void server_waits_free(struct server_waits *w);
  * set is full or stopping. */
 bool server_waits_park(struct server_waits *w, struct MHD_Connection *conn, bool *final,
 		       server_wait_ready_fn *ready, void *obj, int64_t after, uint64_t until_ms);
+
+/* Check the parked connections now. Any thread. */
+void server_waits_kick(struct server_waits *w);
 
 /* CLOCK_MONOTONIC in ms, the clock of until_ms. */
 uint64_t server_waits_now_ms(void);

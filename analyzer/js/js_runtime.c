@@ -130,7 +130,8 @@ static void status_update(struct js_script *s)
 	pthread_mutex_unlock(&s->mu);
 }
 
-/* Sleep until the next interval turn or the stop; true when stopped. */
+/* Sleep until the next interval turn, queued work or the stop; true
+ * when stopped. */
 static bool script_wait(struct js_script *s)
 {
 	uint64_t due = s->interval_s > 0 ? s->next_ms : mono_ms() + 1000;
@@ -138,7 +139,7 @@ static bool script_wait(struct js_script *s)
 	bool stop;
 
 	pthread_mutex_lock(&s->mu);
-	while (!s->stop && mono_ms() < due)
+	while (!s->stop && !js_handlers_pending(s) && mono_ms() < due)
 		if (pthread_cond_timedwait(&s->cv, &s->mu, &until) == ETIMEDOUT)
 			break;
 	stop = s->stop;
@@ -149,13 +150,18 @@ static bool script_wait(struct js_script *s)
 static void *script_main(void *arg)
 {
 	struct js_script *s = arg;
-	bool ok = script_load(s);
+	bool ok;
 
+	pthread_mutex_lock(&s->mu); /* running while it loads */
+	s->alive = true;
+	pthread_mutex_unlock(&s->mu);
+	ok = script_load(s);
 	pthread_mutex_lock(&s->mu);
 	s->alive = ok;
 	pthread_mutex_unlock(&s->mu);
 	status_update(s);
 	while (ok && !script_wait(s)) {
+		js_handlers_run(s);
 		if (s->interval_s > 0 && mono_ms() >= s->next_ms) {
 			s->next_ms += (uint64_t)(s->interval_s * 1000);
 			if (s->next_ms < mono_ms()) /* a slow handler: no catching up */
@@ -168,6 +174,7 @@ static void *script_main(void *arg)
 	s->graceful = ok;
 	s->alive = false;
 	pthread_mutex_unlock(&s->mu);
+	js_handlers_drop(s);
 	return NULL;
 }
 
@@ -181,6 +188,10 @@ static void script_init(struct js_script *s, struct js_runtime *rt, const char *
 	snprintf(s->path, sizeof(s->path), "%s", path);
 	snprintf(s->app, sizeof(s->app), "%s", app);
 	snprintf(s->id, sizeof(s->id), "%s", base ? base + 1 : path);
+	snprintf(s->key, sizeof(s->key), "%s%s%s", app, *app ? "~" : "", s->id);
+	js_queue_init(&s->flows, JS_FLOW_QUEUE, sizeof(struct js_flow_rec));
+	js_queue_init(&s->events, JS_EVENT_QUEUE, sizeof(struct js_event_rec));
+	js_queue_init(&s->http, JS_HTTP_QUEUE, sizeof(struct js_http_job *));
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -191,8 +202,42 @@ static void script_init(struct js_script *s, struct js_runtime *rt, const char *
 static void script_fini(struct js_script *s)
 {
 	js_heap_free(s->heap);
+	js_queue_fini(&s->flows);
+	js_queue_fini(&s->events);
+	js_queue_fini(&s->http);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
+}
+
+/* The scripts to run: cfg->files, then the apps' scripts; rt->scripts
+ * made. -1 with err. */
+static int runtime_scripts(struct js_runtime *rt, const struct js_runtime_config *cfg, char *err,
+			   size_t errlen)
+{
+	char(*paths)[PATH_MAX] = calloc(JS_SCRIPTS_MAX, PATH_MAX);
+	size_t n = 0;
+
+	if (!paths || cfg->nfiles > JS_SCRIPTS_MAX ||
+	    js_apps_find(cfg->app_dirs, cfg->napp_dirs, &rt->apps, &rt->napps, paths, &n,
+			 JS_SCRIPTS_MAX - cfg->nfiles) == -1 ||
+	    !(rt->scripts = calloc(cfg->nfiles + n + 1, sizeof(struct js_script)))) {
+		snprintf(err, errlen, "%s", paths && cfg->nfiles > JS_SCRIPTS_MAX ?
+					     "more than 256 scripts" : "out of memory");
+		free(paths);
+		return -1;
+	}
+	for (size_t i = 0; i < cfg->nfiles; i++)
+		script_init(&rt->scripts[rt->nscripts++], rt, cfg->files[i], "");
+	for (size_t a = 0; a < rt->napps; a++) {
+		size_t first = rt->apps[a].first;
+
+		rt->apps[a].first = rt->nscripts;
+		for (size_t i = 0; i < rt->apps[a].n; i++)
+			script_init(&rt->scripts[rt->nscripts++], rt, paths[first + i],
+				    rt->apps[a].name);
+	}
+	free(paths);
+	return 0;
 }
 
 struct js_runtime *js_runtime_start(const struct js_runtime_config *cfg, char *err,
@@ -200,34 +245,35 @@ struct js_runtime *js_runtime_start(const struct js_runtime_config *cfg, char *e
 {
 	struct js_runtime *rt = calloc(1, sizeof(*rt));
 
-	if (!rt || cfg->nfiles > JS_SCRIPTS_MAX ||
-	    !(rt->scripts = calloc(cfg->nfiles ? cfg->nfiles : 1, sizeof(struct js_script)))) {
-		snprintf(err, errlen, "%s", rt ? "more than 256 scripts" : "out of memory");
-		free(rt);
+	if (!rt) {
+		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
 	rt->cfg = *cfg;
+	rt->cfg.files = NULL; /* the caller's; each script has its copy */
+	rt->cfg.nfiles = 0;
+	rt->cfg.app_dirs = NULL;
+	rt->cfg.napp_dirs = 0;
 	rt->store_dir = strdup(cfg->store_dir ? cfg->store_dir : "store");
 	rt->cfg.store_dir = NULL; /* the caller's; rt->store_dir is ours */
 	pthread_mutex_init(&rt->shared_mu, NULL);
-	if (!rt->store_dir) {
-		snprintf(err, errlen, "out of memory");
+	if (!rt->store_dir || runtime_scripts(rt, cfg, err, errlen) == -1) {
+		if (!rt->store_dir)
+			snprintf(err, errlen, "out of memory");
 		js_runtime_stop(rt);
 		return NULL;
 	}
-	for (size_t i = 0; i < cfg->nfiles; i++) {
-		struct js_script *s = &rt->scripts[rt->nscripts++];
+	js_handlers_start(rt);
+	for (size_t i = 0; i < rt->nscripts; i++) {
+		struct js_script *s = &rt->scripts[i];
 
-		script_init(s, rt, cfg->files[i], "");
 		if (pthread_create(&s->thread, NULL, script_main, s) != 0) {
-			snprintf(err, errlen, "%s: cannot start its thread", cfg->files[i]);
+			snprintf(err, errlen, "%s: cannot start its thread", s->path);
 			js_runtime_stop(rt);
 			return NULL;
 		}
 		s->started = true;
 	}
-	rt->cfg.files = NULL; /* the caller's; each script has its copy */
-	rt->cfg.nfiles = 0;
 	return rt;
 }
 
@@ -235,6 +281,7 @@ void js_runtime_stop(struct js_runtime *rt)
 {
 	if (!rt)
 		return;
+	js_handlers_stop(rt); /* nothing is queued from here on */
 	for (size_t i = 0; i < rt->nscripts; i++) {
 		struct js_script *s = &rt->scripts[i];
 
@@ -248,8 +295,10 @@ void js_runtime_stop(struct js_runtime *rt)
 	for (size_t i = 0; i < rt->nscripts; i++) {
 		if (rt->scripts[i].started)
 			pthread_join(rt->scripts[i].thread, NULL);
+		js_handlers_drop(&rt->scripts[i]); /* a script that never started */
 		script_fini(&rt->scripts[i]);
 	}
+	free(rt->apps);
 	for (size_t i = 0; i < rt->nshared; i++) {
 		free(rt->shared[i].key);
 		free(rt->shared[i].json);
@@ -261,14 +310,18 @@ void js_runtime_stop(struct js_runtime *rt)
 	free(rt);
 }
 
-cJSON *js_runtime_scripts_json(void *arg)
+static void add_num(cJSON *j, const char *name, uint64_t v)
 {
-	struct js_runtime *rt = arg;
+	cJSON_AddNumberToObject(j, name, (double)v);
+}
+
+cJSON *js_runtime_scripts_json(struct js_runtime *rt)
+{
 	cJSON *o = cJSON_CreateObject();
 
 	for (size_t i = 0; rt && o && i < rt->nscripts; i++) {
 		struct js_script *s = &rt->scripts[i];
-		cJSON *j = cJSON_AddObjectToObject(o, s->id);
+		cJSON *j = cJSON_AddObjectToObject(o, s->key);
 
 		if (!j)
 			continue;
@@ -277,10 +330,16 @@ cJSON *js_runtime_scripts_json(void *arg)
 		cJSON_AddBoolToObject(j, "gracefulExit", s->graceful);
 		if (s->error[0])
 			cJSON_AddStringToObject(j, "error", s->error);
-		cJSON_AddNumberToObject(j, "cpuMs", (double)s->cpu_ms);
-		cJSON_AddNumberToObject(j, "heapBytes", (double)s->heap_bytes);
-		cJSON_AddNumberToObject(j, "intervalCalls", (double)s->calls);
-		cJSON_AddNumberToObject(j, "errors", (double)s->call_errors);
+		add_num(j, "cpuMs", s->cpu_ms);
+		add_num(j, "heapBytes", s->heap_bytes);
+		add_num(j, "intervalCalls", s->calls);
+		add_num(j, "errors", s->call_errors);
+		add_num(j, "flowsReceived", s->flows.received);
+		add_num(j, "flowsLost", s->flows.lost);
+		add_num(j, "eventsReceived", s->events.received);
+		add_num(j, "eventsLost", s->events.lost);
+		add_num(j, "requestsReceived", s->http.received);
+		add_num(j, "requestsLost", s->http.lost);
 		pthread_mutex_unlock(&s->mu);
 	}
 	return o;
