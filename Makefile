@@ -39,7 +39,7 @@ CFLAGS   ?=
 ALL_CFLAGS := $(BASE_CFLAGS) -MMD -MP $(OPT) $(CFLAGS) -I$(BUILD)/duktape
 LDLIBS_DUMP := -lpcap
 LDLIBS_AGENT := -lpcap -lnl-route-3 -lnl-3 -lsystemd -lcap -lm
-LDLIBS_ANALYZER := -lmicrohttpd -lcurl -lcjson -lpcap -lsystemd -lmaxminddb -lcares -lpthread -lm
+LDLIBS_ANALYZER := -lmicrohttpd -lcurl -lcrypto -lcjson -lpcap -lsystemd -lmaxminddb -lcares -lpthread -lm
 # Unit tests and fuzz replays link every library of the tree.
 LDLIBS_ALL := $(sort $(LDLIBS_DUMP) $(LDLIBS_AGENT) $(LDLIBS_ANALYZER))
 
@@ -66,7 +66,7 @@ DEB_PKGS := build-essential clang libclang-rt-14-dev libpcap-dev tcpdump \
             libnl-3-dev libnl-route-3-dev libnl-genl-3-dev \
             iproute2 iputils-ping iperf3 pmacct wrk curl ethtool \
             debootstrap systemd-container libmaxminddb-dev libc-ares-dev dnsmasq-base \
-            libmaxmind-db-writer-perl duktape-dev libcurl4-openssl-dev \
+            libmaxmind-db-writer-perl duktape-dev libcurl4-openssl-dev libssl-dev \
             chromium fonts-dejavu-core
 
 AGENT_BIN := $(if $(wildcard agent/main.c),$(BIN)/rtflow-agent)

@@ -150,5 +150,6 @@ void js_api_data_register(struct duk_hthread *ctx);
 void js_api_store_register(struct duk_hthread *ctx);
 void js_handlers_register(struct duk_hthread *ctx);
 void js_http_register(struct duk_hthread *ctx);
+void js_api_util_register(struct duk_hthread *ctx); /* js_api_util.c */
 
 #endif
