@@ -343,6 +343,25 @@ bool analyzer_property(void *arg, const char *name, char *buf, size_t cap)
 	return v != NULL;
 }
 
+cJSON *analyzer_property_names(void *arg)
+{
+	struct analyzer *a = arg;
+	cJSON *list = cJSON_CreateArray();
+
+	pthread_mutex_lock(&a->cfg_lock);
+	for (size_t i = 0; list && i < a->cfg->prop_count; i++) {
+		const char *name = a->cfg->props[i].name;
+		bool dup = false;
+
+		for (size_t k = 0; k < i && !dup; k++) /* a -D may repeat a file's name */
+			dup = strcmp(a->cfg->props[k].name, name) == 0;
+		if (!dup)
+			cJSON_AddItemToArray(list, cJSON_CreateString(name));
+	}
+	pthread_mutex_unlock(&a->cfg_lock);
+	return list;
+}
+
 struct rest_ctx *analyzer_rest_ctx(struct analyzer *a)
 {
 	return &a->rest;

@@ -47,6 +47,10 @@ cJSON *analyzer_status_json(void *a);
  * when it is not set. Any thread (a reload waits for it). */
 bool analyzer_property(void *a, const char *name, char *buf, size_t cap);
 
+/* The names of every property set (file and -D), each once: a cJSON
+ * array (caller frees). Any thread. */
+cJSON *analyzer_property_names(void *a);
+
 /* The REST context: the stores, flow engine, thresholds and status
  * callback scripts read too. Valid until analyzer_stop. */
 struct rest_ctx *analyzer_rest_ctx(struct analyzer *a);

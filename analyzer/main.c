@@ -216,7 +216,8 @@ static struct js_runtime *scripts_start(struct analyzer *a, const struct analyze
 		.timeout_ms = prop_uint(c, "script.timeout", 10000),
 		.http_timeout_ms = prop_uint(c, "script.http.timeout", 5000),
 		.version = REST_VERSION, .store_dir = analyzer_config_get(c, "script.store"),
-		.property = analyzer_property, .property_arg = a,
+		.property = analyzer_property, .property_names = analyzer_property_names,
+		.property_arg = a,
 	};
 	const struct rest_ctx *rest = analyzer_rest_ctx(a);
 	char *files = split_list(analyzer_config_get(c, "script.file"), list, &rc.nfiles,
@@ -229,7 +230,7 @@ static struct js_runtime *scripts_start(struct analyzer *a, const struct analyze
 	rc.files = list;
 	rc.app_dirs = dirs;
 	rc.an = (struct js_analyzer){ rest->stores, rest->flows, rest->thr, rest->flog,
-				      rest->events, rest->status_json, rest->status_arg };
+				      rest->events, rest->fw, rest->status_json, rest->status_arg };
 	rt = js_runtime_start(&rc, err, sizeof(err));
 	if (rt)
 		log_msg(LOG_INFO, "scripts: %zu files, apps from %zu directories", rc.nfiles,

@@ -71,6 +71,14 @@ int query_table_json(const struct store_set *ss, const char *agents, const char 
 		     const struct query_filter *f, uint64_t now_ms, cJSON **out, char *err,
 		     size_t errlen);
 
+/* datasourceInfo(agent, ds) (reference §4.2): {samplingRate,
+ * effectiveSamplingRate (sample pool growth per flow sample),
+ * effectivePollingInterval (ms between its last two counter samples),
+ * counterSamples, flowSamples, lastSeen (ms ago)}, or NULL when the agent
+ * has no such data source. */
+cJSON *query_datasource_json(const struct store_set *ss, const char *agent, const char *ds,
+			     uint64_t now_ms);
+
 /* One numeric or string metric of one data source, for exporters. */
 struct query_item {
 	const char *agent;       /* "10.0.0.1" */

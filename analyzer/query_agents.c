@@ -225,3 +225,55 @@ cJSON *query_agents_json(const struct store_set *ss, const char *const *agents, 
 	free(text);
 	return j ? j : cJSON_CreateObject();
 }
+
+struct ds_find {
+	const char *ds;
+	uint64_t now_ms;
+	cJSON *out;
+};
+
+static void ds_one(void *arg, const struct store_agent *a, const struct store_ds *d)
+{
+	struct ds_find *f = arg;
+
+	(void)a;
+	if (f->out || strcmp(d->name, f->ds) != 0)
+		return;
+	f->out = cJSON_CreateObject();
+	cJSON_AddNumberToObject(f->out, "samplingRate", d->sampling_rate);
+	cJSON_AddNumberToObject(f->out, "effectiveSamplingRate",
+				d->pool_steps ? (double)d->pool_sum / (double)d->pool_steps :
+						d->sampling_rate);
+	cJSON_AddNumberToObject(f->out, "effectivePollingInterval", (double)d->counter_dt_ms);
+	cJSON_AddNumberToObject(f->out, "counterSamples", (double)d->cseq.received);
+	cJSON_AddNumberToObject(f->out, "flowSamples", (double)d->fseq.received);
+	cJSON_AddNumberToObject(f->out, "lastSeen", (double)query_age(f->now_ms, d->last_ms));
+}
+
+struct agent_find {
+	const char *agent;
+	struct ds_find ds;
+};
+
+static void agent_ds(void *arg, const struct store_agent *a)
+{
+	struct agent_find *f = arg;
+
+	if (!f->ds.out && strcmp(a->name, f->agent) == 0)
+		store_each_ds(a, ds_one, &f->ds);
+}
+
+cJSON *query_datasource_json(const struct store_set *ss, const char *agent, const char *ds,
+			     uint64_t now_ms)
+{
+	struct agent_find f = { agent, { ds, now_ms, NULL } };
+
+	for (unsigned i = 0; ss && i < ss->n && !f.ds.out; i++) {
+		if (!ss->v[i])
+			continue;
+		pthread_mutex_lock(&ss->v[i]->mu);
+		store_each_agent(ss->v[i], agent_ds, &f);
+		pthread_mutex_unlock(&ss->v[i]->mu);
+	}
+	return f.ds.out;
+}

@@ -289,8 +289,14 @@ static void ingest_flow(struct store *s, struct store_agent *a, const struct sfl
 		return;
 	ds_sync_epoch(a, d);
 	d->last_ms = now_ms;
+	if (d->fseq.have && (int32_t)(smp->seq - d->fseq.last) > 0) { /* a step forward */
+		d->pool_sum += (uint32_t)(smp->sample_pool - d->pool_last);
+		d->pool_steps += smp->seq - d->fseq.last;
+	}
 	store_seq_check(&d->fseq, smp->seq);
 	d->flow_drops = smp->drops;
+	d->sampling_rate = smp->sampling_rate;
+	d->pool_last = smp->sample_pool;
 	if (s->hook.sample)
 		s->hook.sample(s->hook.arg, &d->flow, smp, a->name, d->name, now_ms);
 }

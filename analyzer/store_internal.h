@@ -71,6 +71,10 @@ struct store_ds {
 	uint32_t epoch;             /* agent epoch the sequence state belongs to */
 	struct store_seq cseq, fseq;  /* counter and flow sample streams */
 	uint32_t flow_drops;        /* last drops field of its flow samples */
+	uint32_t sampling_rate;     /* of its latest flow sample */
+	uint32_t pool_last;         /* sample_pool of that sample */
+	uint64_t pool_sum;          /* sample_pool growth between flow samples */
+	uint64_t pool_steps;        /* how many such steps (datasourceInfo) */
 	uint64_t last_ms;           /* last sample of any kind */
 	uint64_t counter_ms;        /* last counter sample: rate interval start */
 	uint64_t counter_dgram;     /* agent datagram count at that sample */

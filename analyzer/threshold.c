@@ -277,6 +277,18 @@ static uint64_t key_hash(const char *k)
 	return h;
 }
 
+/* The state of key, or NULL. */
+static struct tstate *state_find(const struct thresholds *t, const char *key)
+{
+	uint64_t h = key_hash(key);
+
+	for (size_t i = h & (t->st_cap - 1); t->st_cap && t->st[i].key;
+	     i = (i + 1) & (t->st_cap - 1))
+		if (t->st[i].hash == h && strcmp(t->st[i].key, key) == 0)
+			return &t->st[i];
+	return NULL;
+}
+
 /* The state of key (created armed); NULL at the cap (counted). */
 static struct tstate *state_of(struct thresholds *t, const char *key, uint64_t timeout_ms)
 {
@@ -436,4 +448,29 @@ int thresholds_start(struct thresholds *t, char *err, size_t errlen)
 	}
 	t->running = true;
 	return 0;
+}
+
+bool thresholds_triggered(struct thresholds *t, const char *name, const char *agent,
+			  const char *ds_metric, const char *flow_key)
+{
+	char key[THRESHOLD_NAME_MAX + THRESHOLD_METRIC_MAX + 700];
+	const struct tstate *st = NULL;
+	int i;
+
+	pthread_mutex_lock(&t->mu);
+	i = find(t, name);
+	if (i >= 0) {
+		const char *metric = t->v[i]->metric;
+		size_t dlen = strlen(ds_metric), mlen = strlen(metric);
+		int ds_len = dlen > mlen && ds_metric[dlen - mlen - 1] == '.' &&
+				     strcmp(ds_metric + dlen - mlen, metric) == 0 ?
+			     (int)(dlen - mlen - 1) :
+			     (int)strcspn(ds_metric, ".");
+
+		snprintf(key, sizeof(key), "%s\x1f%s\x1f%.*s\x1f%s", name, agent, ds_len, ds_metric,
+			 flow_key ? flow_key : "");
+		st = state_find(t, key);
+	}
+	pthread_mutex_unlock(&t->mu);
+	return st && st->fired;
 }

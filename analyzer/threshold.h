@@ -22,6 +22,7 @@
 #define RTFLOW_ANALYZER_THRESHOLD_H
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -52,6 +53,11 @@ cJSON *thresholds_list_json(struct thresholds *t);
 
 /* One check of every threshold at now_ms (the thread's tick; tests call it). */
 void thresholds_tick(struct thresholds *t, uint64_t now_ms);
+
+/* Whether threshold `name` has fired for (agent, "ds.metric"[, flow_key])
+ * and not re-armed since (thresholdTriggered). */
+bool thresholds_triggered(struct thresholds *t, const char *name, const char *agent,
+			  const char *ds_metric, const char *flow_key);
 
 /* States held, and evicted at the cap. */
 void thresholds_counts(struct thresholds *t, uint64_t *states, uint64_t *evicted);

@@ -234,4 +234,5 @@ void js_api_register(struct duk_hthread *ctx)
 	js_api_store_register(ctx);
 	js_handlers_register(ctx);
 	js_api_util_register(ctx);
+	js_api_info_register(ctx);
 }

@@ -41,7 +41,7 @@ static const struct store_set *stores_of(duk_context *ctx)
 }
 
 /* Push tree (taken) into the heap as the value its JSON text is. */
-static duk_ret_t push_json(duk_context *ctx, cJSON *tree)
+int js_push_json(duk_context *ctx, cJSON *tree)
 {
 	char *text = tree ? cJSON_PrintUnformatted(tree) : NULL;
 
@@ -113,7 +113,7 @@ static duk_ret_t api_analyzer(duk_context *ctx)
 {
 	const struct js_analyzer *an = data_of(ctx);
 
-	return push_json(ctx, an->status_json ? an->status_json(an->status_arg) : cJSON_CreateObject());
+	return js_push_json(ctx, an->status_json ? an->status_json(an->status_arg) : cJSON_CreateObject());
 }
 
 static duk_ret_t api_agents(duk_context *ctx)
@@ -128,7 +128,7 @@ static duk_ret_t api_agents(duk_context *ctx)
 		}
 	else if (!duk_is_undefined(ctx, 0))
 		agents[n++] = duk_require_string(ctx, 0);
-	return push_json(ctx, query_agents_json(stores_of(ctx), agents, n, clock_now_ms()));
+	return js_push_json(ctx, query_agents_json(stores_of(ctx), agents, n, clock_now_ms()));
 }
 
 static duk_ret_t api_metrics(duk_context *ctx)
@@ -137,11 +137,11 @@ static duk_ret_t api_metrics(duk_context *ctx)
 	cJSON *j;
 
 	if (duk_is_undefined(ctx, 0))
-		return push_json(ctx, query_metric_names_json(ss, clock_now_ms()));
+		return js_push_json(ctx, query_metric_names_json(ss, clock_now_ms()));
 	j = query_agent_metrics_json(ss, duk_require_string(ctx, 0), clock_now_ms());
 	if (!j)
 		return duk_error(ctx, DUK_ERR_ERROR, "metrics: unknown agent %s", duk_get_string(ctx, 0));
-	return push_json(ctx, j);
+	return js_push_json(ctx, j);
 }
 
 typedef int js_query_fn(const struct store_set *ss, const char *agents, const char *metrics,
@@ -162,7 +162,7 @@ static duk_ret_t api_query(duk_context *ctx)
 	if (fns[duk_get_current_magic(ctx)](stores_of(ctx), agents, metrics, &f, clock_now_ms(),
 					    &out, err, sizeof(err)) == -1)
 		return duk_error(ctx, DUK_ERR_ERROR, "%s", err);
-	return push_json(ctx, out);
+	return js_push_json(ctx, out);
 }
 
 /* The JSON of argument i as a cJSON tree (caller frees); throws when it
@@ -223,7 +223,7 @@ static duk_ret_t api_flow_keys(duk_context *ctx)
 {
 	const struct js_analyzer *an = data_of(ctx);
 
-	return push_json(ctx, an->flows && an->ss ?
+	return js_push_json(ctx, an->flows && an->ss ?
 				      flow_engine_flowkeys_json(an->flows, an->ss, clock_now_ms()) :
 				      cJSON_CreateObject());
 }
@@ -247,7 +247,7 @@ static duk_ret_t api_active_flows(duk_context *ctx)
 	if (!an->flows || !an->ss || flow_engine_activeflows(an->flows, an->ss, agents, name, &q,
 						  clock_now_ms(), &out, err, sizeof(err)) == -1)
 		return duk_error(ctx, DUK_ERR_ERROR, "activeFlows: %s", an->flows ? err : "no flows");
-	return push_json(ctx, out);
+	return js_push_json(ctx, out);
 }
 
 /* flowValue(agent, "ds.name"[, key]) */

@@ -117,6 +117,10 @@ struct js_fn {
 	int magic;
 };
 
+/* Push tree (taken) into ctx's heap as the value its JSON text is; 1
+ * (what a duk_c_function returns); throws when out of memory. */
+int js_push_json(struct duk_hthread *ctx, cJSON *tree);
+
 /* Put fns[0..n) in the global object of ctx. */
 void js_api_put(struct duk_hthread *ctx, const struct js_fn *fns, size_t n);
 
@@ -151,5 +155,6 @@ void js_api_store_register(struct duk_hthread *ctx);
 void js_handlers_register(struct duk_hthread *ctx);
 void js_http_register(struct duk_hthread *ctx);
 void js_api_util_register(struct duk_hthread *ctx); /* js_api_util.c */
+void js_api_info_register(struct duk_hthread *ctx); /* js_api_info.c */
 
 #endif

@@ -35,11 +35,16 @@
  * it is not set. Called from script threads. */
 typedef bool js_property_fn(void *arg, const char *name, char *buf, size_t cap);
 
+/* Every property name that is set (getSystemPropertyNames): a cJSON
+ * array (caller frees). */
+typedef cJSON *js_property_names_fn(void *arg);
+
 struct store_set;
 struct flow_engine;
 struct flow_log;
 struct events;
 struct thresholds;
+struct forward;
 
 /* The analyzer's data the script functions read (js_api_data.c); any may
  * be NULL, and then the functions over it throw or answer empty. */
@@ -49,6 +54,7 @@ struct js_analyzer {
 	struct thresholds *thr;
 	struct flow_log *flog;  /* setFlowHandler's records */
 	struct events *events;  /* setEventHandler's events */
+	struct forward *fw;     /* setForward's targets */
 	cJSON *(*status_json)(void *arg); /* analyzer(): /analyzer/json */
 	void *status_arg;
 };
@@ -64,6 +70,7 @@ struct js_runtime_config {
 	const char *version; /* what version() answers */
 	const char *store_dir; /* storeSet's root (script.store; copied), NULL: "store" */
 	js_property_fn *property;
+	js_property_names_fn *property_names;
 	void *property_arg;
 	struct js_analyzer an;
 };
