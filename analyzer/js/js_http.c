@@ -225,7 +225,8 @@ static bool push_request(duk_context *ctx, const struct js_http_job *j)
 	return true;
 }
 
-/* The status a thrown value names (its message, for an error), or 0. */
+/* The status a thrown value names (a string, or an Error's message: the
+ * call leaves an Error as its text "Error: message"), or 0. */
 static int thrown_status(duk_context *ctx)
 {
 	static const struct {
@@ -239,10 +240,10 @@ static int thrown_status(duk_context *ctx)
 	};
 	const char *v = NULL;
 
-	if (duk_is_string(ctx, -1))
+	if (duk_is_string(ctx, -1)) /* a thrown Error arrives as its text */
 		v = duk_get_string(ctx, -1);
-	else if (duk_is_object(ctx, -1) && duk_get_prop_string(ctx, -1, "message"))
-		v = duk_get_string(ctx, -1); /* left pushed: the caller resets the top */
+	if (v && strncmp(v, "Error: ", 7) == 0)
+		v += 7;
 	for (size_t i = 0; v && i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(v, names[i].name) == 0)
 			return names[i].status;
@@ -278,11 +279,8 @@ static void answer_result(struct js_script *s, struct js_http_job *j, bool txt)
 /* Answer j from the error the handler threw (on top of the stack). */
 static void answer_error(struct js_script *s, struct js_http_job *j, const char *err)
 {
-	duk_context *ctx = js_heap_ctx(s->heap);
-	duk_idx_t top = duk_get_top(ctx);
-	int status = thrown_status(ctx);
+	int status = thrown_status(js_heap_ctx(s->heap));
 
-	duk_set_top(ctx, top);
 	if (!status) {
 		js_script_error(s, err);
 		status = 500;
