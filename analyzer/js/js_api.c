@@ -235,4 +235,5 @@ void js_api_register(struct duk_hthread *ctx)
 	js_handlers_register(ctx);
 	js_api_util_register(ctx);
 	js_api_info_register(ctx);
+	js_api_http_register(ctx);
 }

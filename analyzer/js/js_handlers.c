@@ -139,7 +139,7 @@ void js_handlers_stop(struct js_runtime *rt)
 
 bool js_handlers_pending(const struct js_script *s)
 {
-	return s->http.n || s->events.n || s->flows.n;
+	return s->http.n || s->events.n || s->flows.n || s->async.n;
 }
 
 /* ---- the script API ---------------------------------------------------- */
@@ -329,6 +329,7 @@ void js_handlers_run(struct js_script *s)
 	size_t n;
 
 	js_http_run(s);
+	js_api_http_run(s);
 	n = take(s, &s->events, events, JS_EVENT_BATCH);
 	for (size_t i = 0; i < n; i++)
 		call_handler(s, "event", push_event_v, &events[i]);

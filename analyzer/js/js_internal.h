@@ -23,6 +23,7 @@
 #define JS_FLOW_QUEUE     8192 /* flow records waiting for one script */
 #define JS_EVENT_QUEUE    1024
 #define JS_HTTP_QUEUE     128
+#define JS_ASYNC_QUEUE    256  /* httpAsync answers waiting for their callbacks */
 #define JS_NAMES_MAX      32   /* names in a setFlowHandler/setEventHandler filter */
 #define JS_NAME_LEN       64
 #define JS_REC_KEYS_MAX   512  /* bytes of a flow record's keys (the flow log's cap) */
@@ -41,6 +42,12 @@ struct js_event_rec {
 	uint32_t nvalues;
 	bool has_key;
 	char threshold_id[JS_NAME_LEN], metric[160], agent[48], ds[64], key[JS_REC_KEYS_MAX + 1];
+};
+
+/* An httpAsync answer waiting for its callback. */
+struct js_async_rec {
+	uint64_t id;
+	struct js_curl_res *res;
 };
 
 /* A handler's filter: flow definition names or threshold ids (none: all). */
@@ -69,6 +76,8 @@ struct js_runtime {
 	struct js_script *scripts; /* nscripts of them, never moved (locks inside) */
 	size_t nscripts;
 	char *store_dir;           /* script.store, copied */
+	pthread_mutex_t curl_mu;   /* guards curl */
+	struct js_curl *curl;      /* httpAsync's I/O thread, started at first use */
 	pthread_mutex_t shared_mu; /* guards shared[] */
 	struct js_shared_entry *shared;
 	size_t nshared;
@@ -92,7 +101,8 @@ struct js_script {
 	uint64_t calls, call_errors;
 	struct log_limit log_lim; /* a failing handler logs once a minute */
 	/* what other threads hand the script (js_handlers.c) */
-	struct js_queue flows, events, http;
+	struct js_queue flows, events, http, async;
+	uint64_t async_next; /* id of the next httpAsync (the script thread's) */
 	bool flow_handler, event_handler, http_handler;
 	struct js_names flow_names, event_names;
 	/* the script thread's own */
@@ -136,6 +146,13 @@ bool js_handlers_pending(const struct js_script *s);
  * most a batch of flow records. */
 void js_handlers_run(struct js_script *s);
 
+/* httpAsync answers (js_api_http.c): call the callbacks of those queued
+ * for s; free those still queued (the script stopping). Stop the I/O
+ * thread of rt (its requests end as "stopped"). */
+void js_api_http_run(struct js_script *s);
+void js_api_http_drop(struct js_script *s);
+void js_api_http_stop(struct js_runtime *rt);
+
 /* HTTP requests (js_http.c): run the queued ones of s on its thread;
  * answer every one still queued with 503 (the script stopping). */
 void js_http_run(struct js_script *s);
@@ -156,5 +173,6 @@ void js_handlers_register(struct duk_hthread *ctx);
 void js_http_register(struct duk_hthread *ctx);
 void js_api_util_register(struct duk_hthread *ctx); /* js_api_util.c */
 void js_api_info_register(struct duk_hthread *ctx); /* js_api_info.c */
+void js_api_http_register(struct duk_hthread *ctx); /* js_api_http.c */
 
 #endif

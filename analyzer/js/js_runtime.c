@@ -192,6 +192,7 @@ static void script_init(struct js_script *s, struct js_runtime *rt, const char *
 	js_queue_init(&s->flows, JS_FLOW_QUEUE, sizeof(struct js_flow_rec));
 	js_queue_init(&s->events, JS_EVENT_QUEUE, sizeof(struct js_event_rec));
 	js_queue_init(&s->http, JS_HTTP_QUEUE, sizeof(struct js_http_job *));
+	js_queue_init(&s->async, JS_ASYNC_QUEUE, sizeof(struct js_async_rec));
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -205,6 +206,7 @@ static void script_fini(struct js_script *s)
 	js_queue_fini(&s->flows);
 	js_queue_fini(&s->events);
 	js_queue_fini(&s->http);
+	js_queue_fini(&s->async);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
 }
@@ -257,6 +259,7 @@ struct js_runtime *js_runtime_start(const struct js_runtime_config *cfg, char *e
 	rt->store_dir = strdup(cfg->store_dir ? cfg->store_dir : "store");
 	rt->cfg.store_dir = NULL; /* the caller's; rt->store_dir is ours */
 	pthread_mutex_init(&rt->shared_mu, NULL);
+	pthread_mutex_init(&rt->curl_mu, NULL);
 	if (!rt->store_dir || runtime_scripts(rt, cfg, err, errlen) == -1) {
 		if (!rt->store_dir)
 			snprintf(err, errlen, "out of memory");
@@ -282,6 +285,7 @@ void js_runtime_stop(struct js_runtime *rt)
 	if (!rt)
 		return;
 	js_handlers_stop(rt); /* nothing is queued from here on */
+	js_api_http_stop(rt);
 	for (size_t i = 0; i < rt->nscripts; i++) {
 		struct js_script *s = &rt->scripts[i];
 
@@ -296,6 +300,7 @@ void js_runtime_stop(struct js_runtime *rt)
 		if (rt->scripts[i].started)
 			pthread_join(rt->scripts[i].thread, NULL);
 		js_handlers_drop(&rt->scripts[i]); /* a script that never started */
+		js_api_http_drop(&rt->scripts[i]);
 		script_fini(&rt->scripts[i]);
 	}
 	free(rt->apps);
@@ -306,6 +311,7 @@ void js_runtime_stop(struct js_runtime *rt)
 	free(rt->shared);
 	free(rt->store_dir);
 	pthread_mutex_destroy(&rt->shared_mu);
+	pthread_mutex_destroy(&rt->curl_mu);
 	free(rt->scripts);
 	free(rt);
 }

@@ -80,6 +80,33 @@ setHttpHandler(function (req) {
 });
 ''',
     "broken/scripts/broken.js": "var x = ;\n",
+    "client/scripts/client.js": r'''
+var out = null;
+setIntervalHandler(function () {
+  if (out || !analyzer().replayDone) return;
+  var o = {}, agent = '10.0.0.1'; /* the model's agent (10.0.0.254 sends the warm-up) */
+  o.version = http('/version');
+  o.status = http2({url: '/analyzer/json'}).status;
+  try { http('/no/such/thing'); } catch (e) { o.notfound = String(e); }
+  try { http('file:///etc/passwd'); } catch (e) { o.file = String(e); }
+  try { http('/group/g/json', 'put', 'application/json', JSON.stringify({inside: ['10.1.0.0/16']})); }
+  catch (e) { o.put = String(e); }
+  httpAsync({url: '/agents/json', success: function (r) { o.async = r.status + ' ' + Object.keys(JSON.parse(r.body)).join(); },
+             error: function (r) { o.async = 'error ' + r.error; }});
+  httpAsync({url: 'http://127.0.0.1:1/', success: function (r) { o.async2 = 'success'; },
+             error: function (r) { o.async2 = r.status + ' ' + (r.error ? 'reason' : ''); }});
+  o.agent = agent;
+  o.ds = datasourceInfo(agent, '1');
+  o.nods = datasourceInfo(agent, '999');
+  o.names = getSystemPropertyNames();
+  o.hot = thresholdTriggered('hot', agent, '1.big', '10.1.0.1,10.2.0.1');
+  o.cold = thresholdTriggered('hot', agent, '1.big', '10.9.9.9,10.9.9.8');
+  o.ifname = ifName(agent, 1);
+  setForward('fw', '127.0.0.1', 9999);
+  out = o;
+}, 0.2);
+setHttpHandler(function () { if (!out || !out.async || !out.async2) throw 'service_unavailable'; return out; });
+''',
     "static/html/index.html": "<p>static only</p>\n",
 }
 for rel, text in FILES.items():
@@ -196,6 +223,32 @@ check(wait_until(lambda: scripts().get("slow~slow.js", {}).get("requestsLost") =
       "its late answer counts in requestsLost")
 n = scripts().get("demo~main.js", {}).get("requestsReceived")
 check(n == 14, "requestsReceived counts the 14 requests main.js was sent (%s)" % n)
+
+# ---- the HTTP client and state functions, once the replay is done ----
+def client():
+    st, j = a.get("/app/client/scripts/client.js/json")
+    return j if st == 200 else None
+check(wait_until(lambda: client() is not None, 30), "client.js reports")
+c = client() or {}
+check(c.get("version") == "1.0-1" and c.get("status") == 200, "http('/version') and http2 reach the local REST API")
+check(c.get("notfound") == "Error: http: status 404", "http() throws for a 404 (%s)" % c.get("notfound"))
+check("Unsupported protocol" in c.get("file", ""), "http() refuses file: URLs (%s)" % c.get("file"))
+check(c.get("put") == "Error: http: status 403" and a.get("/group/g/json")[0] == 404,
+      "http() PUT reaches REST, which is read-only here (%s)" % c.get("put"))
+st, ag = a.get("/agents/json")
+check(c.get("async") == "200 " + ",".join(ag), "httpAsync's success callback gets the answer (%s)" % c.get("async"))
+check(c.get("async2") == "0 reason", "httpAsync's error callback gets a refused connection (%s)" % c.get("async2"))
+ds = c.get("ds") or {}
+check(ds.get("samplingRate") == 16 and abs(ds.get("effectiveSamplingRate", 0) - 16) < 16 * 0.2,
+      "datasourceInfo: the model's 1-in-16 sampling (%s)" % ds)
+check(ds.get("flowSamples") == ag[c.get("agent")]["sFlowFlowSamples"] and c.get("nods") is None,
+      "datasourceInfo counts the agent's flow samples; null for an unknown data source")
+check({"app.dir", "script.http.timeout", "http.readonly"} <= set(c.get("names", [])),
+      "getSystemPropertyNames lists the -D properties")
+check(c.get("hot") is True and c.get("cold") is False, "thresholdTriggered: the heavy flow's threshold fired, another key's not")
+check(c.get("ifname") is None, "ifName is null for an interface without a name")
+st, fw = a.get("/forwarding/fw/json")
+check(st == 200 and fw.get("address") == "127.0.0.1" and fw.get("port") == 9999, "setForward shows at /forwarding (%s)" % fw)
 
 # ---- flow and event handlers over the replay ----
 check(wait_until(lambda: a.get("/analyzer/json")[1].get("replayDone") is True, 30), "the replay is done")
